@@ -1,0 +1,97 @@
+"""Gradient descent: x_{k+1} = x_k − lr·∇f(x_k), and what became of the run.
+
+Math → code:
+    x_k   → path[k]   (a scalar start gives path of shape (k+1,), a vector start (k+1, d))
+    lr    → lr        (the learning rate, 学习率)
+    ∇f    → gradient  (any function from a point to its gradient, same shape)
+    k     → step
+
+A run that blows up is stopped, not overflowed: as soon as ‖x_k‖ leaves the bound
+`escape · max(1, ‖x0‖)` the runner returns the path so far and the step k where it left.
+"""
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from nbkit import checks
+
+#: What a run can end as. "converging" and "oscillating" both reach the minimum.
+STATUSES = ("converging", "oscillating", "edge", "diverged")
+
+
+@dataclass(frozen=True)
+class Run:
+    """The trajectory of one gradient-descent run and its verdict.
+
+    path: ndarray (k+1,) or (k+1, d); only finite points inside the bound.
+    status: one of STATUSES.
+    diverged_at: the step whose point left the bound (the run stopped there), else None.
+    """
+
+    path: np.ndarray
+    status: str
+    diverged_at: int | None = None
+
+    @property
+    def converges(self):
+        """Return True when the run heads for the minimum (monotone or oscillating)."""
+        return self.status in ("converging", "oscillating")
+
+    def describe(self):
+        """Return the verdict in words, e.g. "diverged at step 7"."""
+        if self.diverged_at is not None:
+            return f"diverged at step {self.diverged_at}"
+        steps = len(self.path) - 1
+        return {
+            "converging": f"converging ({steps} steps)",
+            "oscillating": f"converging with oscillation ({steps} steps)",
+            "edge": f"stuck at the edge: bouncing without progress ({steps} steps)",
+            "diverged": f"diverging: growing at every step ({steps} steps, still inside the bound)",
+        }[self.status]
+
+
+def gradient_descent(gradient, x0, lr, steps, escape=1e3):
+    """Return the Run of `steps` updates x ← x − lr·gradient(x) from x0.
+
+    x0: a number or a 1-D array; lr: a finite number > 0; steps: an integer >= 0.
+    The run stops early, with status "diverged", at the first step whose point is not finite
+    or lies farther than escape·max(1, ‖x0‖) from the origin.
+    """
+    lr = checks.positive(lr, "lr")
+    steps = checks.count(steps, "steps")
+    x = checks.finite_array(x0, "x0")
+    if x.ndim > 1:
+        raise ValueError(f"x0 must be a number or a 1-D array; got shape {x.shape}")
+    bound = checks.positive(escape, "escape") * max(1.0, float(np.linalg.norm(x)))
+    path = np.empty((steps + 1,) + x.shape)
+    path[0] = x
+    for k in range(1, steps + 1):
+        x = x - lr * gradient(x)
+        if not np.all(np.isfinite(x)) or np.linalg.norm(x) > bound:
+            return Run(path[:k], "diverged", k)
+        path[k] = x
+    return Run(path, classify(gradient, path))
+
+
+def classify(gradient, path, tol=1e-6):
+    """Return the status of a finished path from its last steps.
+
+    The gradient norm of the last step against the one before says whether the run shrinks
+    (converging), holds (edge) or grows (diverged); steps that reverse direction mean
+    oscillating. A path that reached a stationary point exactly is converging.
+    """
+    if len(path) < 2:
+        return "converging"
+    g_last = np.linalg.norm(gradient(path[-1]))
+    g_prev = np.linalg.norm(gradient(path[-2]))
+    if g_last == 0:
+        return "converging"
+    ratio = g_last / g_prev if g_prev > 0 else np.inf
+    if ratio > 1 + tol:
+        return "diverged"
+    if ratio >= 1 - tol:
+        return "edge"
+    if len(path) >= 3 and np.vdot(path[-1] - path[-2], path[-2] - path[-3]) < 0:
+        return "oscillating"
+    return "converging"

@@ -1,0 +1,89 @@
+"""Checkers for the gradient-descent exercises of notebook 01 (and 02).
+
+Each returns a Feedback. The right answers are computed here, from nbkit's own objectives and
+runner, never typed in; a hint says what the learner's answer does, not what the answer is.
+"""
+
+import math
+
+import numpy as np
+
+from nbkit.descent import gradient_descent
+from nbkit.exercises.feedback import as_number, call, right, wrong
+from nbkit.objectives import SQUARE
+
+#: Where the learner's update rule is tried: (x, lr) pairs, fixed so feedback is repeatable.
+_TRIALS = [(3.0, 0.1), (-2.5, 0.3), (1000.0, 0.1), (0.7, 0.9), (-40.0, 0.05)]
+
+
+def update_rule(step):
+    """Return Feedback on step(x, lr), which should be one gradient-descent update on f(x) = x²."""
+    for x, lr in _TRIALS:
+        got, problem = call(step, x, lr)
+        if problem:
+            return problem
+        want = x - lr * SQUARE.gradient(x)
+        try:
+            ok = bool(np.isclose(float(got), want, rtol=1e-12, atol=1e-12))
+        except (TypeError, ValueError):
+            return wrong(f"step({x}, {lr}) returned {got!r}; it should return a number.")
+        if not ok:
+            return wrong(_update_hint(x, lr, float(got)))
+    return right("x_new = x − lr·f'(x) = x − lr·2x: a step against the derivative, scaled by lr.")
+
+
+def _update_hint(x, lr, got):
+    if np.isclose(got, x - SQUARE.gradient(x)):
+        return f"step({x}, {lr}) = {got}: the learning rate is missing, so x just flips sign."
+    if np.isclose(got, x + lr * SQUARE.gradient(x)):
+        return f"step({x}, {lr}) = {got}: this moves uphill. Which way does the derivative point?"
+    if np.isclose(got, x - lr * x):
+        return f"step({x}, {lr}) = {got}: check the derivative of x²."
+    return f"step({x}, {lr}) returned {got}, which is not x − lr·f'(x) at that point."
+
+
+def _steps_to_reach(lr, x0=1000.0, tol=1e-6, max_steps=10_000):
+    """Return the first step k with |x_k| < tol from x0 on f = x², or None if it never gets there."""
+    run = gradient_descent(SQUARE.gradient, x0, lr, max_steps)
+    below = np.flatnonzero(np.abs(run.path) < tol)
+    return int(below[0]) if below.size else None
+
+
+def fastest_lr(answer):
+    """Return Feedback on the lr that takes x0 = 1000 to |x| < 1e-6 in the fewest steps."""
+    lr, problem = as_number(answer, "lr")
+    if problem:
+        return problem
+    if lr <= 0:
+        return wrong(f"lr = {lr} does not step downhill at all; lr must be > 0.")
+    best = min((_steps_to_reach(c) or math.inf, c) for c in np.linspace(0.01, 0.99, 99))[0]
+    factor = 1 - 2 * lr
+    steps = _steps_to_reach(lr)
+    if steps is None:
+        return wrong(f"with lr = {lr} each step multiplies x by 1 − 2·lr = {factor:g}; "
+                     f"|{factor:g}| ≥ 1, so x never gets small.")
+    if steps > best:
+        return wrong(f"with lr = {lr} each step multiplies x by {factor:g}, and it takes {steps} steps. "
+                     "Which factor would shrink x the most in one step?")
+    return right(f"lr = {lr} makes the factor 1 − 2·lr = {factor:g}: one step lands exactly on the "
+                 "minimum, because x − lr·2x = 0 when lr = 1/2. Any other lr leaves |x| shrinking "
+                 "by a factor |1 − 2·lr| > 0 per step.")
+
+
+def steps_needed(answer, x0=1000.0, lr=0.1, tol=1e-6):
+    """Return Feedback on the number of steps lr = 0.1 needs from x0 = 1000 to |x| < 1e-6."""
+    n, problem = as_number(answer, "steps")
+    if problem:
+        return problem
+    if n != int(n) or n < 0:
+        return wrong(f"a number of steps is a whole number ≥ 0; got {n}.")
+    n = int(n)
+    want = _steps_to_reach(lr, x0, tol)
+    x_n = x0 * (1 - 2 * lr) ** n
+    if n < want:
+        return wrong(f"after {n} steps x = {x_n:.3g}, still not below {tol:g}. Solve 0.8^k·1000 < 1e-6 for k.")
+    if n > want:
+        return wrong(f"after {n} steps x = {x_n:.3g} is below {tol:g}, but it got there sooner. "
+                     "Look for the first such k.")
+    return right(f"x_k = 0.8^k·1000 first drops below {tol:g} at k = {n} "
+                 f"(x = {x_n:.3g}); k = ⌈ln(1e-9) / ln 0.8⌉.")

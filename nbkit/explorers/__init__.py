@@ -1,0 +1,10 @@
+"""Slider explorers: widgets and one ipympl figure, built once and updated in place.
+
+Each explorer keeps its sliders (`controls`), figure (`fig`) and artists as attributes, so tests
+can move a slider and read back exactly what is drawn. Modules: base (the shared mechanism),
+descent1d (notebook 01).
+"""
+
+from nbkit.explorers.descent1d import Descent1DExplorer
+
+__all__ = ["Descent1DExplorer"]
