@@ -43,5 +43,9 @@ notebooks: $(STAMP)
 	$(BIN)/jupyter nbconvert --execute --to notebook --inplace \
 	  --ExecutePreprocessor.record_timing=False notebooks/*.ipynb
 
+# Slider latency of every explorer against the common way (interact + new figure); writes benchmarks/RESULTS.md.
+bench: $(STAMP)
+	$(BIN)/python benchmarks/slider_latency.py
+
 clean:
 	rm -rf $(VENV) .pytest_cache
