@@ -208,12 +208,12 @@ def paths_to_output(params, cache, Y, j, k):
 def make_task(n=64, seed=0):
     """Return (X, Y): X (n, 3) uniform in [−1, 1], targets Y (n, 3) in (0, 1), from a fixed seed.
 
-    Each target is a smooth function of the inputs: yᵢ = S(3·mᵢ·x), with mᵢ a fixed random row.
+    Each target is a smooth function of the inputs: yᵢ = S(1.5·mᵢ·x), with mᵢ a fixed random row.
     """
     rng = np.random.default_rng(checks.count(seed, "seed"))
     X = rng.uniform(-1.0, 1.0, size=(checks.count(n, "n", minimum=1), 3))
     M = rng.standard_normal((3, 3))
-    return X, sigmoid(3.0 * X @ M.T)
+    return X, sigmoid(1.5 * X @ M.T)
 
 
 def check_layer(params, X, Y, l, h=CHECK_STEP):
