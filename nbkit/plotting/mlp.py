@@ -41,13 +41,14 @@ def set_gradient_bars(bars, norms):
 
 
 def predictions(ax, Y, y_hat, marker="o", **style):
-    """Draw ŷ against y, one colour per output, with the line ŷ = y; return a list of PathCollections.
+    """Draw ŷ against y, one colour per output, with the line ŷ = y; return a list of Line2D (markers only).
 
     Y and y_hat have shape (n, n_out); points on the diagonal are perfect predictions.
     """
     ax.plot([0, 1], [0, 1], color="0.6", linewidth=1, zorder=0)
-    points = [ax.scatter(Y[:, i], y_hat[:, i], s=14, marker=marker, color=OUTPUT_COLOURS[i % 6],
-                         label=f"ŷ{i + 1}", **style) for i in range(Y.shape[1])]
+    points = [ax.plot(Y[:, i], y_hat[:, i], linestyle="none", marker=marker, markersize=4,
+                      color=OUTPUT_COLOURS[i % len(OUTPUT_COLOURS)], label=f"ŷ{i + 1}", **style)[0]
+              for i in range(Y.shape[1])]
     ax.set_xlim(0, 1)
     ax.set_ylim(0, 1)
     ax.set_aspect("equal")
@@ -58,6 +59,6 @@ def predictions(ax, Y, y_hat, marker="o", **style):
 
 def set_predictions(points, Y, y_hat):
     """Move a predictions drawing to new ŷ (shape (n, n_out)) in place; return the points."""
-    for i, collection in enumerate(points):
-        collection.set_offsets(np.column_stack([Y[:, i], y_hat[:, i]]))
+    for i, line in enumerate(points):
+        line.set_data(Y[:, i], y_hat[:, i])
     return points
