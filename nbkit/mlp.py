@@ -97,18 +97,15 @@ def _check(params, X, Y=None):
     return X, checks.finite_array(Y, "Y", shape=(X.shape[0], n_in))
 
 
-def _forward(params, X):
-    z, a, a_prev = [], [], X
-    for W, b in params:
-        z.append(a_prev @ W.T + b)
-        a_prev = sigmoid(z[-1])
-        a.append(a_prev)
-    return Cache(X, z, a)
-
-
 def forward(params, X):
     """Return the Cache of the forward pass of X (n, n_in): every z and a, layer by layer."""
-    return _forward(params, _check(params, X))
+    X = _check(params, X)
+    z, a, a_prev = [], [], X
+    for W, b in params:
+        z.append(a_prev @ W.T + b)  # z_l = W_l·a_{l−1} + b_l, one row per sample
+        a_prev = sigmoid(z[-1])     # a_l = S(z_l)
+        a.append(a_prev)
+    return Cache(X, z, a)
 
 
 def loss(y_hat, Y):
@@ -117,39 +114,32 @@ def loss(y_hat, Y):
     return float(np.vdot(diff, diff)) / diff.size
 
 
-def _deltas(params, cache, Y):
-    a = cache.a[-1]
-    delta = (2.0 / Y.shape[1]) * (a - Y) * a * (1.0 - a)
+def deltas(params, cache, Y):
+    """Return δ for every layer, a list of arrays (n, n_l); δ[l] = ∂L/∂z_l for each sample."""
+    _, Y = _check(params, cache.x, Y)
+    a = cache.y_hat
+    delta = (2.0 / Y.shape[1]) * (a - Y) * a * (1.0 - a)  # δ_out = ∂L/∂ŷ ⊙ S'(z), S' = a(1 − a)
     out = [delta]
     for l in range(len(params) - 1, 0, -1):
         a = cache.a[l - 1]
-        delta = (delta @ params[l][0]) * a * (1.0 - a)
+        delta = (delta @ params[l][0]) * a * (1.0 - a)   # δ_l = (W_{l+1}ᵀ·δ_{l+1}) ⊙ S'(z_l)
         out.append(delta)
     return out[::-1]
 
 
-def deltas(params, cache, Y):
-    """Return δ for every layer, a list of arrays (n, n_l); δ[l] = ∂L/∂z_l for each sample."""
-    _check(params, cache.x, Y)
-    return _deltas(params, cache, np.asarray(Y, dtype=float))
-
-
-def _backward(params, cache, Y):
-    n = Y.shape[0]
-    return [(d.T @ cache.a_prev(l) / n, d.sum(axis=0) / n) for l, d in enumerate(_deltas(params, cache, Y))]
-
-
 def backward(params, cache, Y):
     """Return the gradients [(∂L/∂W, ∂L/∂b), …] in the structure and shapes of params."""
-    _, Y = _check(params, cache.x, Y)
-    return _backward(params, cache, Y)
+    n = cache.x.shape[0]
+    return [(delta.T @ cache.a_prev(l) / n,  # ∂L/∂W_l = δ_l·a_{l−1}ᵀ, averaged over the batch
+             delta.sum(axis=0) / n)          # ∂L/∂b_l = δ_l
+            for l, delta in enumerate(deltas(params, cache, Y))]
 
 
 def loss_and_grads(params, X, Y):
     """Return (L, grads) for inputs X (n, n_in) and targets Y (n, n_out); grads as in backward."""
     X, Y = _check(params, X, Y)
-    cache = _forward(params, X)
-    return loss(cache.y_hat, Y), _backward(params, cache, Y)
+    cache = forward(params, X)
+    return loss(cache.y_hat, Y), backward(params, cache, Y)
 
 
 def train(params, X, Y, lr, epochs):
