@@ -11,9 +11,9 @@ from nbkit.exercises.feedback import as_number, right, wrong
 
 #: The reasons offered for the exercise on the smallest gradient; the checker knows which holds.
 REASONS = {
-    "a": "L1 has the smallest weights.",
-    "b": "L1 is the farthest from the loss: its δ is multiplied by Wᵀ and by S'(z) ≤ 1/4 once for every layer above it.",
-    "c": "The inputs x are smaller than the outputs a of the other layers.",
+    "a": "Its weights are the smallest.",
+    "b": "It is the farthest from the loss: its δ is multiplied by Wᵀ and by S'(z) ≤ 1/4 once for every layer above it.",
+    "c": "Its inputs are smaller numbers than the inputs of the other layers.",
 }
 _RIGHT_REASON = "b"
 
@@ -84,7 +84,7 @@ def smallest_gradient(layer, reason):
         weights = [float(np.linalg.norm(W)) for W, _ in mlp.init_params()]
         facts = {
             "a": f"the weight norms ‖W‖ of L1…L4 are {', '.join(f'{w:.2f}' for w in weights)}: not the reason.",
-            "c": "the inputs lie in [−1, 1] and each a in (0, 1): sizes of the same order, not a factor of "
+            "c": "the inputs x lie in [−1, 1] and each a in (0, 1): sizes of the same order, not a factor of "
                  f"{norms.max() / norms.min():.0f}.",
         }[reason]
         return wrong(f"L{number} is right, but {facts} What multiplies δ on its way back?")
