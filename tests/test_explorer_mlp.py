@@ -1,25 +1,16 @@
 """The MLP explorer puts exactly the training history into its artists, on every slider."""
 
-import warnings
-
-import matplotlib
 import numpy as np
 import pytest
 
 from nbkit import mlp
+from nbkit.explorers import MLPExplorer
 from nbkit.plotting.mlp import GRAD_FLOOR
 
-pytestmark = pytest.mark.filterwarnings("error")
 
-
-@pytest.fixture(scope="module")
+@pytest.fixture
 def explorer():
-    matplotlib.use("module://ipympl.backend_nbagg")
-    from nbkit.explorers import MLPExplorer
-
-    with warnings.catch_warnings():  # ipympl's toolbar, not ours: traitlets deprecation on creation
-        warnings.filterwarnings("ignore", r"Passing unrecognized arguments to super\(Toolbar\)", DeprecationWarning)
-        return MLPExplorer(epochs=30)
+    return MLPExplorer(epochs=30)
 
 
 def expected(values):

@@ -5,8 +5,6 @@ import pytest
 
 from nbkit import gradcheck, mlp
 
-pytestmark = pytest.mark.filterwarnings("error")
-
 SHAPES = [
     (3, 3, 3, 3, 3),        # the 3-3-3-3 network
     (2, 1),                 # one neuron
