@@ -64,6 +64,7 @@ def gradient_descent(gradient, x0, lr, steps, escape=1e3):
     x = checks.finite_array(x0, "x0")
     if x.ndim > 1:
         raise ValueError(f"x0 must be a number or a 1-D array; got shape {x.shape}")
+    _check_start(gradient, x)
     bound = checks.positive(escape, "escape") * max(1.0, float(np.linalg.norm(x)))
     path = np.empty((steps + 1,) + x.shape)
     path[0] = x
@@ -73,6 +74,17 @@ def gradient_descent(gradient, x0, lr, steps, escape=1e3):
             return Run(path[:k], "diverged", k)
         path[k] = x
     return Run(path, classify(gradient, path))
+
+
+def _check_start(gradient, x0):
+    """Raise ValueError naming x0 unless gradient(x0) works and has the shape of x0."""
+    try:
+        g = np.asarray(gradient(x0))
+    except ValueError as error:
+        raise ValueError(f"x0 does not fit this gradient: {error}") from None
+    if g.shape != x0.shape:
+        raise ValueError(f"x0 must have the shape of the gradient there; x0 has shape {x0.shape}, "
+                         f"gradient(x0) has shape {g.shape}")
 
 
 def classify(gradient, path, tol=1e-6):
