@@ -36,14 +36,23 @@ class Descent2DExplorer(Explorer):
         super().__init__(controls, figsize=(9, 4))
 
     def build(self):
-        self.ax_xy, self.ax_loss = self.fig.subplots(1, 2, width_ratios=(1, 1.15))
+        # A fixed layout: constrained layout moves an equal-aspect axes a little on every full draw,
+        # and then the blitted background and a full draw would disagree.
+        self.fig.set_layout_engine("none")
+        self.ax_xy, self.ax_loss = self.fig.subplots(1, 2, width_ratios=(1, 1.15), gridspec_kw=dict(
+            left=0.07, right=0.98, bottom=0.12, top=0.92, wspace=0.25))
         self.contours, self.drawn_a = None, None
         mark_minimum(self.ax_xy)
         self.path_artists = trajectory_2d(self.ax_xy, np.zeros((1, 2)))
         self.loss_line = loss_curve(self.ax_loss, [1.0], marker=".", markersize=4)
         self.ax_loss.set_ylim(LOSS_FLOOR / 10, 1e12)
         self.ax_loss.set_title("loss f(X_k), log scale")
+        self.ax_xy.set(xlim=self.VIEW, ylim=self.VIEW, aspect="equal", title=self._title(self.controls["a"].value))
         self.moving = [*self.path_artists, self.loss_line]
+
+    @staticmethod
+    def _title(a):
+        return f"f(x, y) = x² + {a:g}·y² and the steps X_k"
 
     def compute(self, lr, x0, y0, a, steps):
         objective = elongated(a)
@@ -59,7 +68,7 @@ class Descent2DExplorer(Explorer):
             if self.contours is not None:
                 self.contours.remove()
             self.contours = contours_2d(self.ax_xy, objective, self.VIEW, self.VIEW)
-            self.ax_xy.set_title(f"f(x, y) = x² + {a:g}·y² and the steps X_k")
+            self.ax_xy.set_title(self._title(a))
             self.drawn_a, full = a, True
         xlim = (0, self.controls["steps"].value)
         if tuple(self.ax_loss.get_xlim()) != xlim:

@@ -2,7 +2,7 @@
 
 1-D (notebook 01): curve_1d, trajectory_1d, set_path_1d. 2-D (notebook 02): contours_2d (level
 sets), gradient_field (arrows of ∇f), trajectory_2d and set_path_2d (the points X_k in the plane),
-surface_3d. Both: loss_curve and set_loss (f(x_k) against k on a log axis).
+surface_3d, run_panels_2d. Both: loss_curve and set_loss (f(x_k) against k on a log axis).
 """
 
 import matplotlib
@@ -83,8 +83,8 @@ def contours_2d(ax, objective, xlim, ylim, levels=None, n=201):
     X, Y, F = _grid(objective, xlim, ylim, n)
     if levels is None:
         levels = contour_levels(objective, xlim, ylim)
-    colors = matplotlib.colormaps["Blues"](np.linspace(0.95, 0.4, len(levels)))  # dark at the centre
-    contours = ax.contour(X, Y, F, levels=levels, colors=colors, linewidths=1)
+    colors = matplotlib.colormaps["Blues"](np.linspace(0.8, 0.35, len(levels)))  # darker at the centre
+    contours = ax.contour(X, Y, F, levels=levels, colors=colors, linewidths=0.8)
     ax.set(xlim=xlim, ylim=ylim, xlabel="x", ylabel="y", aspect="equal")
     return contours
 
@@ -136,3 +136,17 @@ def surface_3d(ax, objective, xlim, ylim, n=61, **style):
     surface = ax.plot_surface(X, Y, F, **{"cmap": "viridis", "linewidth": 0, "alpha": 0.9, **style})
     ax.set(xlabel="x", ylabel="y", zlabel="f(x, y)")
     return surface
+
+
+def run_panels_2d(ax_xy, ax_loss, objective, run, xlim, ylim, title=""):
+    """Draw one 2-D run twice, on the level sets (ax_xy) and as loss per step (ax_loss).
+
+    Return (path_artists, loss_line). A diverged run is drawn up to the step it left the bound;
+    ax_xy's title is `title` above the verdict.
+    """
+    contours_2d(ax_xy, objective, xlim, ylim)
+    mark_minimum(ax_xy)
+    artists = trajectory_2d(ax_xy, run.path)
+    line = loss_curve(ax_loss, objective.value(run.path), marker=".")
+    ax_xy.set_title(f"{title}\n{run.describe()}".strip(), fontsize=9)
+    return artists, line
