@@ -1,0 +1,109 @@
+import numpy as np
+import pytest
+
+from nbkit import gradcheck
+from nbkit.objectives import BOWL, REGIMES, SQUARE, Quadratic, elongated
+
+
+def test_square_value_and_gradient():
+    x = np.linspace(-5, 5, 11)
+    np.testing.assert_array_equal(SQUARE.value(x), x**2)
+    np.testing.assert_array_equal(SQUARE.gradient(x), 2 * x)
+
+
+@pytest.mark.parametrize("x", [-1000.0, -3.0, -0.25, 0.0, 0.5, 7.0])
+def test_square_gradient_matches_central_differences(x):
+    assert gradcheck.check_gradient(SQUARE.value, SQUARE.gradient, x).ok(1e-8)
+
+
+@pytest.mark.parametrize("lr", np.concatenate([np.geomspace(1e-3, 0.49, 9), [0.5, 0.7, 0.99, 1.0, 1.2, 1.5]]))
+def test_closed_form_is_the_repeated_factor(lr):
+    path = SQUARE.closed_form(x0=3.0, lr=lr, steps=20)
+    assert path.shape == (21,)
+    expected = [3.0]
+    for _ in range(20):
+        expected.append(expected[-1] * (1 - 2 * lr))
+    np.testing.assert_allclose(path, expected, rtol=1e-12)
+
+
+@pytest.mark.parametrize("lr, regime", [(0.001, "monotone"), (0.1, "monotone"), (0.4999, "monotone"),
+                                        (0.5, "one step"), (0.5001, "oscillating"), (0.7, "oscillating"),
+                                        (0.9999, "oscillating"), (1.0, "bouncing"), (1.0001, "diverging"),
+                                        (1.2, "diverging")])
+def test_every_regime_of_the_square(lr, regime):
+    assert SQUARE.regime(lr) == regime
+    assert regime in REGIMES
+
+
+def test_stable_lr_and_factors_follow_the_largest_coefficient():
+    bowl = elongated(10)
+    assert bowl.stable_lr == pytest.approx(0.1)
+    np.testing.assert_allclose(bowl.factors(0.05), [0.9, 0.0])
+    assert BOWL.stable_lr == 1.0
+
+
+@pytest.mark.parametrize("a", [0, -1, float("nan"), float("inf"), "2"])
+def test_elongated_refuses_bad_a(a):
+    with pytest.raises((ValueError, TypeError), match="a must be a finite number > 0"):
+        elongated(a)
+
+
+def test_vector_objective_checks_the_last_axis():
+    with pytest.raises(ValueError, match="last axis of length 2"):
+        BOWL.value(np.zeros(3))
+
+
+def test_quadratic_needs_a_coefficient():
+    with pytest.raises(ValueError, match="at least one coefficient"):
+        Quadratic(())
+
+
+# Notebook 02: the round and the elongated bowl.
+
+A_VALUES = [1.0, 2.0, 3.5, 10.0, 20.0]
+POINTS_2D = [(3.0, 4.0), (-1.5, 0.5), (0.0, -2.0), (0.5, 7.0), (-9.0, -9.0)]
+
+
+@pytest.mark.parametrize("objective", [BOWL] + [elongated(a) for a in A_VALUES], ids=lambda o: f"c={o.c}")
+@pytest.mark.parametrize("X", POINTS_2D)
+def test_2d_gradients_match_central_differences(objective, X):
+    assert gradcheck.check_gradient(objective.value, objective.gradient, X).ok(1e-7)
+
+
+@pytest.mark.parametrize("a", A_VALUES)
+def test_elongated_value_and_gradient_follow_the_formula(a):
+    X = np.array(POINTS_2D)
+    bowl = elongated(a)
+    np.testing.assert_array_equal(bowl.value(X), X[:, 0] ** 2 + a * X[:, 1] ** 2)
+    np.testing.assert_array_equal(bowl.gradient(X), np.stack([2 * X[:, 0], 2 * a * X[:, 1]], axis=1))
+
+
+def test_round_bowl_is_the_elongated_bowl_with_a_1():
+    assert elongated(1) == BOWL
+
+
+@pytest.mark.parametrize("a", A_VALUES)
+@pytest.mark.parametrize("lr", [0.01, 0.05, 0.3, 0.7])
+def test_each_coordinate_of_the_2d_closed_form_is_its_own_1d_closed_form(a, lr):
+    bowl = elongated(a)
+    path = bowl.closed_form([-4.0, 2.5], lr, 30)
+    assert path.shape == (31, 2)
+    k = np.arange(31)
+    np.testing.assert_allclose(path[:, 0], (1 - 2 * lr) ** k * -4.0, rtol=1e-12)
+    np.testing.assert_allclose(path[:, 1], (1 - 2 * a * lr) ** k * 2.5, rtol=1e-12)
+
+
+@pytest.mark.parametrize("a", A_VALUES)
+def test_factors_and_stability_limit_of_the_elongated_bowl(a):
+    bowl = elongated(a)
+    np.testing.assert_allclose(bowl.factors(0.01), [1 - 0.02, 1 - 0.02 * a])
+    assert bowl.stable_lr == pytest.approx(1 / a)
+    assert bowl.regime(0.99 / a) in ("monotone", "oscillating")
+    assert bowl.regime(1 / a) == "bouncing"
+    assert bowl.regime(1.01 / a) == "diverging"
+
+
+@pytest.mark.parametrize("X0", [[1.0, 2.0, 3.0], [1.0], 5.0, [[1.0, 2.0]]])
+def test_2d_closed_form_refuses_a_start_that_is_not_a_2_vector(X0):
+    with pytest.raises(ValueError, match="x0 must have shape"):
+        elongated(3).closed_form(X0, 0.1, 5)
