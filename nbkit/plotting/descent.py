@@ -9,7 +9,7 @@ Both: loss_curve and set_loss (f(x_k) against k on a log axis).
 import matplotlib
 import numpy as np
 
-#: Losses are drawn on a log axis; exact zeros (lr = 0.5 on x²) are drawn at this floor.
+#: Losses are drawn on a log axis; anything smaller, exact zeros included (lr = 0.5 on x²), is drawn at this floor.
 LOSS_FLOOR = 1e-30
 
 PATH_STYLE = dict(color="#d62728", marker="o", markersize=4, linewidth=1.2)
@@ -35,7 +35,7 @@ def trajectory_1d(ax, objective, path):
 
 
 def loss_values(losses):
-    """Return losses ready for a log axis: an array of shape (k,), exact zeros raised to LOSS_FLOOR."""
+    """Return losses ready for a log axis: an array of shape (k,), values below LOSS_FLOOR (zeros too) raised to it."""
     return np.maximum(np.asarray(losses, dtype=float), LOSS_FLOOR)
 
 
