@@ -222,14 +222,14 @@ def other_value(value, lo, hi, step, base):
 
 
 def measure(name, moves, common_moves):
-    """Return (explorer latencies, common-way latencies) in ms for one explorer class."""
+    """Return ({slider: (values, explorer latencies)}, common-way latencies), times in ms, for one explorer."""
     fe = Frontend()
     try:
         sliders = fe.open_explorer(name)
-        fast, slow = [], []
-        for comm_id, value, lo, hi, step, base in sliders.values():
+        fast, slow = {}, []
+        for slider, (comm_id, value, lo, hi, step, base) in sliders.items():
             values = [other_value(value, lo, hi, step, base), value]
-            fast += [1000 * fe.move_explorer(comm_id, values[i % 2]) for i in range(moves)]
+            fast[slider] = values, [1000 * fe.move_explorer(comm_id, values[i % 2]) for i in range(moves)]
         fe.open_common()
         for comm_id, value, lo, hi, step, base in sliders.values():
             values = [other_value(value, lo, hi, step, base), value]
@@ -273,6 +273,7 @@ def main():
     parser.add_argument("--moves", type=int, default=40, help="moves per slider, explorer (default 40)")
     parser.add_argument("--common-moves", type=int, default=20, help="moves per slider, common way (default 20)")
     parser.add_argument("--only", action="append", help="measure only this explorer (repeatable)")
+    parser.add_argument("--notes", type=Path, help="a Markdown file appended to the results (the analysis)")
     parser.add_argument("--no-write", action="store_true", help=f"do not write {RESULTS.relative_to(ROOT)}")
     args = parser.parse_args()
 
@@ -286,11 +287,16 @@ def main():
         raise ProtocolError("nbkit.explorers exports no Explorer subclass")
 
     load_before = load()
-    rows = []
+    rows, details = [], []
     header = "| explorer | median ms | p95 ms | common way median ms | common way p95 ms | ratio (medians) | target |"
     print(header.replace("| ", "").replace(" |", "  ").strip(), flush=True)
     for name in names:
-        fast, slow = measure(name, args.moves, args.common_moves)
+        per_slider, slow = measure(name, args.moves, args.common_moves)
+        fast = [t for _, times in per_slider.values() for t in times]
+        for slider, (values, times) in per_slider.items():
+            shown = " ↔ ".join(f"{v:.4g}" for v in values)
+            details.append(f"| {name} | {slider} | {shown} | {statistics.median(times):.1f} | {p95(times):.1f} |")
+            print(f"  {slider:<10} {shown:<22} median {statistics.median(times):6.1f}  p95 {p95(times):6.1f}")
         m, p, cm, cp = statistics.median(fast), p95(fast), statistics.median(slow), p95(slow)
         ok = m <= 25 and p <= 50 and cm / m >= 4
         rows.append(f"| {name} | {m:.1f} | {p:.1f} | {cm:.0f} | {cp:.0f} | {cm / m:.1f}× | {'met' if ok else 'MISSED'} |")
@@ -313,7 +319,10 @@ def main():
             "common way.\n\n"
             f"Machine: {machine()}.  \n"
             f"Load average (1, 5, 15 min): {load_before} before the run, {load_after} after.\n\n"
-            + header + "\n|---|---|---|---|---|---|---|\n" + "\n".join(rows) + "\n")
+            + header + "\n|---|---|---|---|---|---|---|\n" + "\n".join(rows) + "\n\n"
+            "Per slider (the values it alternates between):\n\n"
+            "| explorer | slider | values | median ms | p95 ms |\n|---|---|---|---|---|\n" + "\n".join(details) + "\n"
+            + (f"\n{args.notes.read_text()}" if args.notes else ""))
         print(f"wrote {RESULTS.relative_to(ROOT)}")
 
 
