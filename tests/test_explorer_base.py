@@ -1,0 +1,124 @@
+"""The explorer mechanism in base.py: what is sent to the front end, and that it is exact.
+
+Every explorer is checked: the image the front end composes from the sent PNGs (diff mode draws
+the changed pixels over the last frame) must equal a full draw of the same state, after moves
+that blit and after moves that redraw one axes.
+"""
+
+import io
+
+import numpy as np
+import pytest
+from PIL import Image
+
+import nbkit.explorers as explorers
+from nbkit.explorers.base import Explorer, png_rgba
+
+EXPLORERS = [getattr(explorers, name) for name in explorers.__all__
+             if issubclass(getattr(explorers, name), Explorer)]
+
+
+class FrontEnd:
+    """The canvas as ipympl's front end keeps it: images and draw requests received from the kernel."""
+
+    def __init__(self, explorer):
+        canvas = explorer.fig.canvas
+        canvas.syncing_data_url = False  # as after the front end's "initialized" message
+        self.frame, self.draw_requests, self.mode = None, 0, "full"
+        canvas.send_binary = self.receive
+        self._send_json = canvas.send_json
+        canvas.send_json = self.receive_json
+        canvas._force_full = True  # the front end's "refresh": the next image is a full one
+        explorer.redraw()
+
+    def receive_json(self, content):
+        if content["type"] == "draw":
+            self.draw_requests += 1
+        if content["type"] == "image_mode":
+            self.mode = content["mode"]
+        self._send_json(content)
+
+    def receive(self, png):
+        image = np.asarray(Image.open(io.BytesIO(png)).convert("RGBA"))
+        if self.mode == "full" or self.frame is None:
+            self.frame = image.copy()
+            return
+        h, w, _ = image.shape  # drawn at the top left corner, transparent pixels leave the frame
+        opaque = image[..., 3] > 0
+        self.frame[:h, :w][opaque] = image[opaque]
+
+
+def full_draw(explorer):
+    explorer.fig.canvas.draw()
+    return np.asarray(explorer.fig.canvas.buffer_rgba()).copy()
+
+
+def moves(explorer):
+    """Yield (slider, value): each slider to a nearby value and back."""
+    for name, control in explorer.controls.items():
+        start = control.value
+        if hasattr(control, "base"):
+            other = start * control.base ** (5 * control.step)
+        else:
+            other = start + 5 * control.step if start + 5 * control.step <= control.max else start - 5 * control.step
+        yield name, type(start)(other)
+        yield name, start
+
+
+@pytest.mark.parametrize("cls", EXPLORERS, ids=lambda cls: cls.__name__)
+def test_the_front_ends_image_equals_a_full_draw_after_every_move(cls):
+    explorer = cls()
+    front = FrontEnd(explorer)
+    for name, value in moves(explorer):
+        explorer.controls[name].value = value
+        np.testing.assert_array_equal(front.frame, explorer.fig.canvas.buffer_rgba())  # what was sent, exactly
+        expected = full_draw(explorer)
+        assert front.frame.shape == expected.shape
+        mismatch = np.mean((front.frame != expected).any(axis=2))
+        assert mismatch < 0.001, f"{name} = {value}: {mismatch:.2%} of the pixels differ from a full draw"
+        explorer.fig.canvas._force_full = True  # the full draw above replaced the frame: start afresh
+        explorer.redraw()
+
+
+@pytest.mark.parametrize("cls", EXPLORERS, ids=lambda cls: cls.__name__)
+def test_a_move_sends_one_image_and_asks_for_no_draw(cls):
+    explorer = cls()
+    front = FrontEnd(explorer)
+    sent = []
+    explorer.fig.canvas.send_binary = lambda png: (sent.append(png), front.receive(png))
+    for name, value in moves(explorer):
+        explorer.controls[name].value = value
+    assert len(sent) == 2 * len(explorer.controls)
+    assert front.draw_requests == 0
+    assert not explorer.fig.stale  # pyplot's draw_all, run after every comm message, leaves it alone
+
+
+def test_a_changed_axis_limit_redraws_only_that_axes():
+    explorer = explorers.Descent1DExplorer(steps=30)
+    drawn = []
+    for ax in explorer.fig.axes:
+        ax.draw = (lambda ax, draw: lambda renderer: (drawn.append(ax), draw(renderer)))(ax, ax.draw)
+    explorer.controls["steps"].value = 40
+    assert drawn == [explorer.ax_loss]
+    drawn.clear()
+    explorer.controls["lr"].value = 0.2
+    assert drawn == []
+
+
+def test_a_drawing_that_leaves_its_place_gets_a_new_layout():
+    explorer = explorers.Descent1DExplorer()
+    layouts = []
+    explorer._layout.execute = (lambda execute: lambda fig: (layouts.append(fig), execute(fig)))(
+        explorer._layout.execute)
+    explorer.ax_loss.set_ylabel("a much longer label for the loss axis", fontsize=20)
+    explorer.redraw(full=True)
+    assert layouts == [explorer.fig]
+
+
+@pytest.mark.parametrize("shape", [(1, 1), (3, 5), (340, 900)])
+def test_png_rgba_decodes_to_the_same_pixels(shape):
+    rng = np.random.default_rng(0)
+    pixels = rng.integers(0, 256, (*shape, 4), dtype=np.uint8)
+    decoded = np.asarray(Image.open(io.BytesIO(png_rgba(pixels))))
+    assert decoded.dtype == np.uint8 and decoded.shape == (*shape, 4)
+    np.testing.assert_array_equal(decoded, pixels)
