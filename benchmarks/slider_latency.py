@@ -316,7 +316,7 @@ def main():
         raise ProtocolError("nbkit.explorers exports no Explorer subclass")
 
     load_before = load()
-    rows, details = [], []
+    rows, details, bounds = [], [], []
     header = "| explorer | median ms | p95 ms | common way median ms | common way p95 ms | ratio (medians) | target |"
     print(header.replace("| ", "").replace(" |", "  ").strip(), flush=True)
     for name in names:
@@ -328,12 +328,22 @@ def main():
                                for label, (n, ms) in phases.items())
             details.append(f"| {name} | {slider} | {shown} | {statistics.median(times):.1f} | {p95(times):.1f} | {kernel} |")
             print(f"  {slider:<10} {shown:<22} median {statistics.median(times):6.1f}  p95 {p95(times):6.1f}   kernel: {kernel}")
+        for slider, (values, times, phases) in per_slider.items():
+            if statistics.median(times) > 25 or p95(times) > 50:
+                steps = {label: ms for label, (n, ms) in phases.items() if label != "redraw"}
+                label = max(steps, key=steps.get)
+                work = sum(phases.get(k, (0, 0))[1] for k in ("compute", "show", "redraw", "describe"))
+                why = (f"its largest step in the kernel: {label} ({steps[label]:.0f} ms median)" if work > 25 else
+                       f"the kernel's work is {work:.0f} ms median, so the slow moves waited for a CPU (load)")
+                bounds.append(f"- {name}, slider {slider}: median {statistics.median(times):.0f} ms, p95 "
+                              f"{p95(times):.0f} ms; {why}.")
         m, p, cm, cp = statistics.median(fast), p95(fast), statistics.median(slow), p95(slow)
         ok = m <= 25 and p <= 50 and cm / m >= 4
         rows.append(f"| {name} | {m:.1f} | {p:.1f} | {cm:.0f} | {cp:.0f} | {cm / m:.1f}× | {'met' if ok else 'MISSED'} |")
         print(f"{name:<24} {m:8.1f} {p:8.1f} {cm:8.0f} {cp:8.0f} {cm / m:6.1f}x  {'met' if ok else 'MISSED'}",
               flush=True)
     load_after = load()
+    print("\n".join(bounds))
     print(f"load average (1, 5, 15 min): before {load_before}, after {load_after}")
 
     if not args.no_write:
@@ -355,6 +365,8 @@ def main():
             "move (timed inside the kernel; a step that ran on fewer moves shows how many, e.g. an axes "
             "redrawn on 20 of 40 moves; redraw includes the axes redrawn and the diff PNG):\n\n"
             "| explorer | slider | values | median ms | p95 ms | in the kernel (median ms) |\n|---|---|---|---|---|---|\n" + "\n".join(details) + "\n"
+            + ("\nSliders over the target (median > 25 ms or p95 > 50 ms), and what bounds them:\n\n"
+               + "\n".join(bounds) + "\n" if bounds else "")
             + (f"\n{args.notes.read_text()}" if args.notes else ""))
         print(f"wrote {RESULTS.relative_to(ROOT)}")
 
