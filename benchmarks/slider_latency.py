@@ -302,7 +302,6 @@ def main():
     parser.add_argument("--moves", type=int, default=40, help="moves per slider, explorer (default 40)")
     parser.add_argument("--common-moves", type=int, default=20, help="moves per slider, common way (default 20)")
     parser.add_argument("--only", action="append", help="measure only this explorer (repeatable)")
-    parser.add_argument("--notes", type=Path, help="a Markdown file appended to the results (the analysis)")
     parser.add_argument("--no-write", action="store_true", help=f"do not write {RESULTS.relative_to(ROOT)}")
     args = parser.parse_args()
 
@@ -357,7 +356,7 @@ def main():
             f"from the kernel. {args.moves} moves per slider for the explorers, {args.common_moves} for the common "
             "way (`interactive` building a new figure on every move, shown as an inline PNG).\n\n"
             "Target: median ≤ 25 ms and p95 ≤ 50 ms for every explorer, and at least 4× faster than the "
-            "common way.\n\n"
+            "common way. How it is measured, what a move costs and what made it fast: benchmarks/README.md.\n\n"
             f"Machine: {machine()}.  \n"
             f"Load average (1, 5, 15 min): {load_before} before the run, {load_after} after.\n\n"
             + header + "\n|---|---|---|---|---|---|---|\n" + "\n".join(rows) + "\n\n"
@@ -366,8 +365,7 @@ def main():
             "redrawn on 20 of 40 moves; redraw includes the axes redrawn and the diff PNG):\n\n"
             "| explorer | slider | values | median ms | p95 ms | in the kernel (median ms) |\n|---|---|---|---|---|---|\n" + "\n".join(details) + "\n"
             + ("\nSliders over the target (median > 25 ms or p95 > 50 ms), and what bounds them:\n\n"
-               + "\n".join(bounds) + "\n" if bounds else "")
-            + (f"\n{args.notes.read_text()}" if args.notes else ""))
+               + "\n".join(bounds) + "\n" if bounds else ""))
         print(f"wrote {RESULTS.relative_to(ROOT)}")
 
 
