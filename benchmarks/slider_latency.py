@@ -96,6 +96,7 @@ class Frontend:
         self.kc.start_channels()
         self.kc.wait_for_ready(timeout=60)
         self.canvas = None
+        self.canvas_sent = []  # ids of the messages sent to the canvas comm
         self.waiting_for_image = False
         self.images = []  # (arrival time, png bytes) on the canvas comm
         self.outputs = []  # (arrival time, parent msg id) of image/png display_data
@@ -112,7 +113,9 @@ class Frontend:
         return msg["header"]["msg_id"]
 
     def canvas_message(self, kind):
-        return self.comm_msg(self.canvas, {"method": "custom", "content": {"type": kind}})
+        msg_id = self.comm_msg(self.canvas, {"method": "custom", "content": {"type": kind}})
+        self.canvas_sent.append(msg_id)
+        return msg_id
 
     def execute(self, code):
         """Run code in the kernel; return its stdout. Raise ProtocolError on any error."""
@@ -192,8 +195,8 @@ class Frontend:
         self.canvas = ids["canvas"]
         for kind in ("refresh", "send_image_mode", "initialized"):
             self.canvas_message(kind)
-        first = len(self.images)
-        self.pump(lambda: len(self.images) > first and not self.waiting_for_image)
+        # until the handshake and what it set off (a resize, a refresh, draws) are all done
+        self.pump(lambda: self.images and not self.waiting_for_image and self.idle.issuperset(self.canvas_sent))
         return ids["sliders"]
 
     def move_explorer(self, comm_id, value):
