@@ -2,9 +2,10 @@
 
 Each explorer keeps its sliders (`controls`), figure (`fig`) and artists as attributes, so tests
 can move a slider and read back exactly what is drawn. Modules: base (the shared mechanism),
-descent1d (notebook 01).
+descent1d (notebook 01), neuron (notebook 03).
 """
 
 from nbkit.explorers.descent1d import Descent1DExplorer
+from nbkit.explorers.neuron import NeuronExplorer
 
-__all__ = ["Descent1DExplorer"]
+__all__ = ["Descent1DExplorer", "NeuronExplorer"]
