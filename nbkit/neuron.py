@@ -81,7 +81,10 @@ def forward(w, b, x):
 
     w, b: finite numbers; x: a number or an array of shape (n,), n ≥ 1.
     """
-    w, b, x = _scalar(w, "w"), _scalar(b, "b"), _samples(x, "x")
+    return _forward(_scalar(w, "w"), _scalar(b, "b"), _samples(x, "x"))
+
+
+def _forward(w, b, x):
     z = w * x + b
     return Cache(x, z, sigmoid(z))
 
@@ -97,7 +100,10 @@ def backward(cache, y):
 
     The chain rule, one factor per line: ∂MSE/∂ŷ, then δ = ∂MSE/∂z, then ∂z/∂w = x, ∂z/∂b = 1.
     """
-    y = _targets(y, cache.x.size)
+    return _backward(cache, _targets(y, cache.x.size))
+
+
+def _backward(cache, y):
     dl_dy_hat = 2 * (cache.y_hat - y) / y.size
     delta = dl_dy_hat * sigmoid_prime(cache.z)
     return Gradients(float(np.sum(delta * cache.x)), float(np.sum(delta)))
@@ -138,15 +144,22 @@ def _theta(theta):
     return float(w), float(b)
 
 
-def train(x, y, theta0, lr, steps, direction=gradient):
+def train(x, y, theta0, lr, steps, direction=None):
     """Return the descent Run of θ = (w, b) ← θ − lr·direction(θ, x, y), path of shape (k+1, 2).
 
     `direction` defaults to the true gradient; pass seed_update_direction to replay the slip.
+    The data are checked once here, not at every step.
     """
     x = _samples(x, "x")
     y = _targets(y, x.size)
     checks.finite_array(theta0, "theta0", shape=(2,))
-    return gradient_descent(lambda theta: direction(theta, x, y), theta0, lr, steps)
+    if direction is None:
+        def step_direction(theta):
+            return np.array(_backward(_forward(theta[0], theta[1], x), y))
+    else:
+        def step_direction(theta):
+            return direction(theta, x, y)
+    return gradient_descent(step_direction, theta0, lr, steps)
 
 
 def losses(path, x, y):

@@ -156,6 +156,13 @@ def test_training_lowers_the_loss_on_the_data_set(theta0):
     assert neuron.verdict(run, x, y).status == "converging"
 
 
+def test_the_default_training_direction_is_the_checked_gradient():
+    x, y = neuron.make_data()
+    fast = neuron.train(x, y, (1.0, 1.0), 0.5, 20)
+    checked = neuron.train(x, y, (1.0, 1.0), 0.5, 20, direction=neuron.gradient)
+    assert np.array_equal(fast.path, checked.path)
+
+
 def test_training_on_one_sample_reaches_its_target():
     run = neuron.train([1.5], [0.9], (0.5, -0.5), lr=1.0, steps=200)
     assert neuron.forward(*run.path[-1], [1.5]).y_hat[0] == pytest.approx(0.9, abs=1e-3)
