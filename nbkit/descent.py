@@ -39,16 +39,25 @@ class Run:
         return self.status in ("converging", "oscillating")
 
     def describe(self):
-        """Return the verdict in words, e.g. "diverged at step 7"."""
+        """Return the verdict in words, e.g. "diverged at step 7" or "converging"."""
         if self.diverged_at is not None:
             return f"diverged at step {self.diverged_at}"
-        steps = len(self.path) - 1
+        if self.status == "converging" and self.settled_at is not None:
+            return f"converging: reached a fixed point at step {self.settled_at}"
         return {
-            "converging": f"converging ({steps} steps)",
-            "oscillating": f"converging with oscillation ({steps} steps)",
-            "edge": f"stuck at the edge: bouncing without progress ({steps} steps)",
-            "diverged": f"diverging: growing at every step ({steps} steps, still inside the bound)",
+            "converging": "converging",
+            "oscillating": "converging with oscillation",
+            "edge": "stuck at the edge: bouncing, no progress",
+            "diverged": "diverging: growing at every step",
         }[self.status]
+
+    @property
+    def settled_at(self):
+        """Return the first step after which the path no longer moves at all, or None if it still moves."""
+        moved = np.any(self.path[1:] != self.path[:-1], axis=tuple(range(1, self.path.ndim)))
+        last_move = np.flatnonzero(moved)
+        k = int(last_move[-1]) + 1 if last_move.size else 0
+        return k if k < len(self.path) - 1 else None
 
 
 def gradient_descent(gradient, x0, lr, steps, escape=1e3):

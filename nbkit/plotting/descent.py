@@ -55,3 +55,16 @@ def set_loss(line, losses):
     losses = loss_values(losses)
     line.set_data(np.arange(len(losses)), losses)
     return line
+
+
+def run_panels_1d(ax_f, ax_loss, objective, run, xlim, title=""):
+    """Draw one run twice, on f(x) (ax_f) and as loss per step (ax_loss); return (path_artists, loss_line).
+
+    A diverged run is drawn up to the step it left the bound; ax_f's title is `title` above the verdict.
+    """
+    curve_1d(ax_f, objective, xlim)
+    ax_f.set_ylim(-0.05 * objective.value(xlim[1]), 1.05 * objective.value(xlim[1]))
+    artists = trajectory_1d(ax_f, objective, run.path)
+    line = loss_curve(ax_loss, objective.value(run.path), marker=".")
+    ax_f.set_title(f"{title}\n{run.describe()}".strip(), fontsize=9)
+    return artists, line

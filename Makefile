@@ -1,0 +1,47 @@
+# Two commands: `make lab` to learn, `make test` to check everything.
+# Both create .venv from requirements.txt first (again whenever requirements.txt is newer).
+
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+ROOT_FLAG := $(if $(filter 0,$(shell id -u)),--allow-root)
+
+.PHONY: setup browser lab test unit notebooks screenshots bench clean
+
+$(STAMP): requirements.txt pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --disable-pip-version-check -q -r requirements.txt
+	touch $@
+
+# The browser tests drive Debian's Chromium (Playwright cannot download its own here).
+browser:
+	@if ! command -v chromium >/dev/null 2>&1; then \
+	  if [ "$$(id -u)" = 0 ]; then \
+	    echo "Installing Chromium for the browser tests (apt-get install chromium)"; \
+	    apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q chromium; \
+	  else \
+	    echo "The browser tests need Chromium. Run: sudo apt-get install chromium" >&2; exit 1; \
+	  fi; \
+	fi
+
+setup: $(STAMP) browser
+
+# JupyterLab on 127.0.0.1 with token authentication (the URL with the token is printed).
+lab: $(STAMP)
+	$(BIN)/jupyter lab --no-browser --ServerApp.ip=127.0.0.1 --ServerApp.root_dir=notebooks $(ROOT_FLAG)
+
+# Unit tests, the committed notebooks compared strictly by nbval, and the browser suite.
+test: setup
+	$(BIN)/python -m pytest
+
+unit: $(STAMP)
+	$(BIN)/python -m pytest tests
+
+# Re-execute every notebook in place, so the committed outputs are fresh.
+notebooks: $(STAMP)
+	$(BIN)/jupyter nbconvert --execute --to notebook --inplace \
+	  --ExecutePreprocessor.record_timing=False notebooks/*.ipynb
+
+clean:
+	rm -rf $(VENV) .pytest_cache
