@@ -81,10 +81,7 @@ def forward(w, b, x):
 
     w, b: finite numbers; x: a number or an array of shape (n,), n ≥ 1.
     """
-    return _forward(_scalar(w, "w"), _scalar(b, "b"), _samples(x, "x"))
-
-
-def _forward(w, b, x):
+    w, b, x = _scalar(w, "w"), _scalar(b, "b"), _samples(x, "x")
     z = w * x + b
     return Cache(x, z, sigmoid(z))
 
@@ -100,10 +97,7 @@ def backward(cache, y):
 
     The chain rule, one factor per line: ∂MSE/∂ŷ, then δ = ∂MSE/∂z, then ∂z/∂w = x, ∂z/∂b = 1.
     """
-    return _backward(cache, _targets(y, cache.x.size))
-
-
-def _backward(cache, y):
+    y = _targets(y, cache.x.size)
     dl_dy_hat = 2 * (cache.y_hat - y) / y.size
     delta = dl_dy_hat * sigmoid_prime(cache.z)
     return Gradients(float(np.sum(delta * cache.x)), float(np.sum(delta)))
@@ -148,14 +142,13 @@ def train(x, y, theta0, lr, steps, direction=None):
     """Return the descent Run of θ = (w, b) ← θ − lr·direction(θ, x, y), path of shape (k+1, 2).
 
     `direction` defaults to the true gradient; pass seed_update_direction to replay the slip.
-    The data are checked once here, not at every step.
     """
     x = _samples(x, "x")
     y = _targets(y, x.size)
     checks.finite_array(theta0, "theta0", shape=(2,))
     if direction is None:
         def step_direction(theta):
-            return np.array(_backward(_forward(theta[0], theta[1], x), y))
+            return np.array(backward(forward(theta[0], theta[1], x), y))
     else:
         def step_direction(theta):
             return direction(theta, x, y)

@@ -1,21 +1,15 @@
 """Tests for nbkit.explorers.neuron: a slider move puts exactly the runner's results into the artists."""
 
-import matplotlib
 import numpy as np
 import pytest
 
 from nbkit import neuron
+from nbkit.explorers import NeuronExplorer
 
 
 @pytest.fixture
 def explorer():
-    if "ipympl" not in matplotlib.get_backend():
-        matplotlib.use("module://ipympl.backend_nbagg")
-    from nbkit.explorers import NeuronExplorer
-
-    explorer = NeuronExplorer()
-    yield explorer
-    matplotlib.pyplot.close(explorer.fig)
+    return NeuronExplorer()
 
 
 def assert_shows(explorer, lr, w0, b0, steps):
