@@ -61,3 +61,20 @@ def test_the_landscape_is_static_and_only_the_moving_artists_are_redrawn(explore
 def test_the_loss_axis_follows_the_steps_slider(explorer):
     explorer.controls["steps"].value = 250
     assert explorer.ax_loss.get_xlim() == (0, 250)
+
+
+def test_before_a_front_end_attaches_no_broken_image_is_stored(explorer):
+    explorer.controls["lr"].value = 3.0
+    data_url = explorer.fig.canvas._data_url
+    assert data_url is None or data_url.startswith("data:image/png;base64,")
+
+
+def test_once_a_front_end_attaches_each_slider_move_sends_one_frame(explorer):
+    canvas, sent = explorer.fig.canvas, []
+    canvas.send = lambda content, buffers=None: sent.append((content, buffers))
+    canvas._handle_message(None, {"type": "initialized"}, [])
+    canvas._handle_message(None, {"type": "draw"}, [])
+    before = len(sent)
+    explorer.controls["w0"].value = 1.0
+    frames = [buffers for content, buffers in sent[before:] if buffers]
+    assert len(frames) == 1 and bytes(frames[0][0]).startswith(b"\x89PNG")

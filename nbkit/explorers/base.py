@@ -73,7 +73,11 @@ class Explorer:
             canvas.restore_region(self._background)
         for artist in self.moving:
             self.fig.draw_artist(artist)
-        canvas.blit(self.fig.bbox)
+        if not getattr(canvas, "syncing_data_url", False):
+            canvas.blit(self.fig.bbox)
+        # else no front end is attached yet. ipympl would store this frame as a data URL without its
+        # "data:image/png;base64," prefix, which the browser then fails to draw (a 0×0 canvas).
+        # When the front end attaches it asks for a full draw, which shows the current state.
 
     # The lesson: subclasses implement these four.
     def build(self):
