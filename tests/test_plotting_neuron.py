@@ -23,15 +23,6 @@ def test_landscape_spans_the_grid_with_log_spaced_levels():
     assert np.allclose(np.diff(np.log(levels)), np.log(levels[1] / levels[0]))
 
 
-def test_path_2d_and_set_path_2d_hold_exactly_the_path():
-    ax = axes()
-    line, start = draw.path_2d(ax, [[0.0, 0.0], [1.0, 2.0]])
-    path = np.array([[3.0, -1.0], [2.0, 0.5], [1.5, 0.25]])
-    draw.set_path_2d((line, start), path)
-    assert np.array_equal(np.column_stack(line.get_data()), path)
-    assert np.array_equal(np.column_stack(start.get_data()), path[:1])
-
-
 def test_prediction_curve_is_the_sigmoid_of_the_neuron_and_moves_in_place():
     ax = axes()
     line = draw.prediction_curve(ax, 2.0, -1.0, (-3, 3), n=7)

@@ -14,8 +14,8 @@ import numpy as np
 
 from nbkit import neuron
 from nbkit.explorers.base import Explorer
-from nbkit.plotting.descent import loss_curve, set_loss
-from nbkit.plotting.neuron import data_points, landscape, path_2d, prediction_curve, set_path_2d, set_prediction
+from nbkit.plotting.descent import loss_curve, set_loss, set_path_2d, trajectory_2d
+from nbkit.plotting.neuron import data_points, landscape, prediction_curve, set_prediction
 
 
 class NeuronState(NamedTuple):
@@ -51,7 +51,7 @@ class NeuronExplorer(Explorer):
         self.ax_land, self.ax_loss, self.ax_fit = self.fig.subplots(1, 3)
         landscape(self.ax_land, *self.grid)
         self.ax_land.set_title("MSE over (w, b) and the path θ_k")
-        self.path_artists = path_2d(self.ax_land, [[0.0, 0.0]])
+        self.path_artists = trajectory_2d(self.ax_land, [[0.0, 0.0]], markersize=2.5)
         self.loss_line = loss_curve(self.ax_loss, [1.0], marker=".", markersize=3)
         self.ax_loss.set_ylim(*self.LOSS_LIMITS)
         self.ax_loss.set_title("loss MSE(θ_k), log scale")

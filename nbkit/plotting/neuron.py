@@ -1,12 +1,12 @@
 """Draw one sigmoid neuron: the loss landscape over (w, b) with a descent path, and ŷ = S(w·x + b) over the data.
 
-The loss per step is plotting.descent.loss_curve / set_loss, shared with the descent notebooks.
+Shared with the descent notebooks, from plotting.descent: the path θ_k = (w_k, b_k) is
+trajectory_2d / set_path_2d, the loss per step is loss_curve / set_loss.
 """
 
 import numpy as np
 
 from nbkit.neuron import sigmoid
-from nbkit.plotting.descent import PATH_STYLE, START_STYLE
 
 DATA_STYLE = dict(color="#1f77b4", s=22, zorder=3)
 PREDICTION_STYLE = dict(color="#d62728", linewidth=2)
@@ -24,23 +24,6 @@ def landscape(ax, w, b, surface, levels=14):
     ax.set_xlabel("w")
     ax.set_ylabel("b")
     return filled
-
-
-def path_2d(ax, path):
-    """Draw the points θ_k = (w_k, b_k) of a path of shape (k, 2) joined in order; return (line, start)."""
-    path = np.asarray(path, dtype=float).reshape(-1, 2)
-    (line,) = ax.plot(path[:, 0], path[:, 1], **{**PATH_STYLE, "markersize": 2.5}, label="θ_k")
-    (start,) = ax.plot(path[:1, 0], path[:1, 1], **START_STYLE, label="θ_0")
-    return line, start
-
-
-def set_path_2d(artists, path):
-    """Move a path_2d drawing to a new path of shape (k, 2) (in place); return the artists."""
-    line, start = artists
-    path = np.asarray(path, dtype=float).reshape(-1, 2)
-    line.set_data(path[:, 0], path[:, 1])
-    start.set_data(path[:1, 0], path[:1, 1])
-    return artists
 
 
 def data_points(ax, x, y):
