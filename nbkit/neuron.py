@@ -199,7 +199,7 @@ class Verdict(NamedTuple):
 
 #: What a training run can be, judged from its losses (not from the gradient, which can grow
 #: while a neuron leaves a plateau).
-VERDICTS = ("converging", "oscillating", "crawling", "diverging", "diverged")
+VERDICTS = ("converging", "oscillating", "crawling", "stuck", "diverging", "diverged")
 
 
 def verdict(run, x, y, crawl=0.1, saturated=0.02):
@@ -207,7 +207,8 @@ def verdict(run, x, y, crawl=0.1, saturated=0.02):
 
     diverged: θ left the runner's bound; diverging: the loss ended above its start;
     oscillating: the loss rose on some step; crawling: it fell by less than `crawl` of its start;
-    converging: it fell on every step. A mean S'(z) below `saturated` at the end is named.
+    stuck: it fell, but is saturated (mean S'(z) below `saturated`) and its last quarter of
+    steps gained under 1%; converging: it fell on every step. Saturation is always named.
     """
     if run.diverged_at is not None:
         return Verdict("diverged", f"diverged: θ = (w, b) left the bound at step {run.diverged_at}")
@@ -224,5 +225,7 @@ def verdict(run, x, y, crawl=0.1, saturated=0.02):
         status, text = "converging", f"converging: {fell}"
     s_prime = float(np.mean(sigmoid_prime(forward(*run.path[-1], x).z)))
     if s_prime < saturated:
+        if status == "converging" and L[-1] > 0.99 * L[-1 - (len(L) - 1) // 4]:
+            status, text = "stuck", "stuck on a plateau" + text[len("converging"):]
         text += f"; saturated, mean S'(z) = {s_prime:.2g}"
     return Verdict(status, text)

@@ -182,7 +182,8 @@ def test_verdict_names_oscillation_crawling_and_divergence():
     assert neuron.verdict(neuron.train(x, y, (-4, 4), 0.01, 50), x, y).status == "crawling"
     assert neuron.verdict(neuron.train(x, y, (0, 0), 3000.0, 50), x, y).status == "diverged"
     assert neuron.verdict(neuron.train(x, y, (6, -6), 300.0, 200), x, y).status == "diverging"
-    assert "saturated" in neuron.verdict(neuron.train(x, y, (0, 0), 1000.0, 20), x, y).text
+    stuck = neuron.verdict(neuron.train(x, y, (0, 0), 1000.0, 20), x, y)
+    assert stuck.status == "stuck" and "saturated" in stuck.text
 
 
 def test_loss_surface_matches_loss_at_every_grid_point():

@@ -3,7 +3,7 @@
 Left: the MSE landscape over (w, b), computed once, with the path θ_k on it.
 Middle: the loss per step (log scale). Right: the data and the prediction ŷ = S(w·x + b) at the
 start (dashed) and after the last step. The readout names the run: converging, oscillating,
-crawling (saturated), diverging.
+crawling, stuck on a plateau (saturated), diverging.
 """
 
 import math
@@ -83,7 +83,7 @@ class NeuronExplorer(Explorer):
         lr = self.controls["lr"].value
         w, b = state.run.path[-1]
         status = state.verdict.status
-        word = {"converging": "#1b7a1b", "oscillating": "#b9770e", "crawling": "#b9770e"}.get(status, "#b03a2e")
+        word = {"converging": "#1b7a1b", "oscillating": "#b9770e", "crawling": "#b9770e", "stuck": "#b9770e"}.get(status, "#b03a2e")
         first, _, rest = state.verdict.text.partition(":")
         return (f"<b>lr = {lr:.3g}</b>: <b style='color: {word}'>{first}</b>:{rest}.<br>"
                 f"Last θ: w = {w:.3g}, b = {b:.3g}; {_gradient_words(state, self.x, self.y)}")
