@@ -27,9 +27,12 @@ browser:
 
 setup: $(STAMP) browser
 
-# JupyterLab on 127.0.0.1 with token authentication (the URL with the token is printed).
+# JupyterLab on 127.0.0.1 with token authentication (the URL with the token is printed),
+# with its news feed, update check and PyPI extension manager off, so nothing reaches the network.
+LAB_FLAGS := --no-browser --ServerApp.ip=127.0.0.1 --LabApp.news_url=None \
+             --LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate --LabApp.extension_manager=readonly
 lab: $(STAMP)
-	$(BIN)/jupyter lab --no-browser --ServerApp.ip=127.0.0.1 --ServerApp.root_dir=notebooks $(ROOT_FLAG)
+	$(BIN)/jupyter lab $(LAB_FLAGS) --ServerApp.root_dir=notebooks $(ROOT_FLAG)
 
 # Unit tests, the committed notebooks compared strictly by nbval, and the browser suite.
 test: setup

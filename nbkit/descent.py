@@ -5,6 +5,7 @@ Math → code:
     lr    → lr        (the learning rate, 学习率)
     ∇f    → gradient  (any function from a point to its gradient, same shape)
     k     → step
+    first k with ‖x_k‖ < tol → first_below(path, tol), steps_to_reach(objective, x0, lr, tol)
 
 A run that blows up is stopped, not overflowed: as soon as ‖x_k‖ leaves the bound
 `escape · max(1, ‖x0‖)` the runner returns the path so far and the step k where it left.
@@ -72,6 +73,7 @@ def gradient_descent(gradient, x0, lr, steps, escape=1e3):
     x = checks.finite_array(x0, "x0")
     if x.ndim > 1:
         raise ValueError(f"x0 must be a number or a 1-D array; got shape {x.shape}")
+    _check_start(gradient, x)
     bound = checks.positive(escape, "escape") * max(1.0, float(np.linalg.norm(x)))
     path = np.empty((steps + 1,) + x.shape)
     path[0] = x
@@ -81,6 +83,17 @@ def gradient_descent(gradient, x0, lr, steps, escape=1e3):
             return Run(path[:k], "diverged", k)
         path[k] = x
     return Run(path, classify(gradient, path))
+
+
+def _check_start(gradient, x0):
+    """Raise ValueError naming x0 unless gradient(x0) works and has the shape of x0."""
+    try:
+        g = np.asarray(gradient(x0))
+    except ValueError as error:
+        raise ValueError(f"x0 does not fit this gradient: {error}") from None
+    if g.shape != x0.shape:
+        raise ValueError(f"x0 must have the shape of the gradient there; x0 has shape {x0.shape}, "
+                         f"gradient(x0) has shape {g.shape}")
 
 
 def classify(gradient, path, tol=1e-6):
@@ -104,3 +117,27 @@ def classify(gradient, path, tol=1e-6):
     if len(path) >= 3 and np.vdot(path[-1] - path[-2], path[-2] - path[-3]) < 0:
         return "oscillating"
     return "converging"
+
+
+def first_below(path, tol=1e-6):
+    """Return the first step k with ‖x_k‖ < tol on a path of shape (k+1,) or (k+1, d), or None."""
+    tol = checks.positive(tol, "tol")
+    path = np.asarray(path, dtype=float)
+    with np.errstate(over="ignore"):  # a huge point has norm inf, which is not below tol
+        norms = np.abs(path) if path.ndim == 1 else np.linalg.norm(path, axis=-1)
+    below = np.flatnonzero(norms < tol)
+    return int(below[0]) if below.size else None
+
+
+def steps_to_reach(objective, x0, lr, tol=1e-6, max_steps=10_000):
+    """Return how many steps gradient descent needs from x0 to reach ‖x_k‖ < tol, or None.
+
+    objective: a Quadratic, whose exact trajectory x_k = (1 − 2·lr·c)^k · x0 stands in for the
+    runner (the same numbers, computed for every k at once). None means not within max_steps:
+    too slow, stuck at the edge, or diverging.
+    """
+    max_steps = checks.count(max_steps, "max_steps")
+    with np.errstate(over="ignore", invalid="ignore"):  # r^k of a diverging run overflows to inf
+        path = objective.closed_form(x0, lr, max_steps)
+    path = np.nan_to_num(path, nan=0.0, posinf=np.inf, neginf=-np.inf)  # nan only from 0·inf
+    return first_below(path, tol)

@@ -4,8 +4,8 @@ import warnings
 import numpy as np
 import pytest
 
-from nbkit.descent import STATUSES, Run, classify, gradient_descent
-from nbkit.objectives import SQUARE
+from nbkit.descent import STATUSES, Run, classify, first_below, gradient_descent, steps_to_reach
+from nbkit.objectives import BOWL, SQUARE, elongated
 
 
 def test_the_seeds_numbers():
@@ -103,3 +103,99 @@ def test_bad_input_names_the_parameter(kwargs, error, match):
 def test_classify_needs_at_least_one_step():
     assert classify(SQUARE.gradient, np.array([3.0])) == "converging"
     assert isinstance(Run(np.zeros(1), "converging"), Run)
+
+
+# Notebook 02: runs in the plane.
+
+A_VALUES = [1.0, 2.0, 5.0, 10.0, 20.0]
+
+
+@pytest.mark.parametrize("a", A_VALUES)
+@pytest.mark.parametrize("lr", [0.004, 0.02, 0.3 / 20, 0.9 / 20, 0.049])
+def test_2d_runner_matches_the_closed_form_in_each_coordinate(a, lr):
+    bowl = elongated(a)
+    run = gradient_descent(bowl.gradient, [-9.0, 6.0], lr, 80)
+    exact = bowl.closed_form([-9.0, 6.0], lr, 80)
+    for i in range(2):
+        np.testing.assert_allclose(run.path[:, i], exact[:, i], rtol=1e-10, atol=1e-300)
+
+
+def test_the_seeds_2d_update_converges_with_a_constant_ratio():
+    X0 = np.random.default_rng(0).uniform(-10, 10, size=2)
+    run = gradient_descent(BOWL.gradient, X0, 0.1, 100)
+    np.testing.assert_array_equal(run.path[1], [X0[0] - 0.1 * 2 * X0[0], X0[1] - 0.1 * 2 * X0[1]])
+    assert run.converges and np.linalg.norm(run.path[-1]) < 1e-8
+    np.testing.assert_allclose(run.path[:, 1] / run.path[:, 0], X0[1] / X0[0], rtol=1e-12)
+
+
+@pytest.mark.parametrize("a", A_VALUES)
+def test_the_runner_finds_the_stability_limit_1_over_a(a):
+    grad = elongated(a).gradient
+    below = gradient_descent(grad, [3.0, -4.0], 0.99 / a, 3000)
+    at = gradient_descent(grad, [3.0, -4.0], 1.0 / a, 3000)
+    above = gradient_descent(grad, [3.0, -4.0], 1.01 / a, 3000)
+    assert below.converges and np.linalg.norm(below.path[-1]) < 1e-6
+    assert above.status == "diverged" and above.diverged_at is not None
+    assert at.status == "edge" and not at.converges  # y bounces between ±4 for ever
+
+
+def test_2d_divergence_stops_cleanly_without_warnings():
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        run = gradient_descent(elongated(20).gradient, [1.0, 1.0], 1.5, 10_000)
+    assert run.status == "diverged" and np.all(np.isfinite(run.path))
+    assert run.describe() == f"diverged at step {run.diverged_at}"
+
+
+@pytest.mark.parametrize("x0", [[1.0, 2.0, 3.0], [1.0], 5.0, []])
+def test_a_start_that_is_not_a_2_vector_names_x0(x0):
+    with pytest.raises(ValueError, match="x0"):
+        gradient_descent(elongated(3).gradient, x0, 0.1, 10)
+
+
+def test_a_gradient_of_another_shape_names_x0():
+    with pytest.raises(ValueError, match="x0 must have the shape of the gradient"):
+        gradient_descent(lambda x: np.zeros(3), [1.0, 2.0], 0.1, 10)
+
+
+@pytest.mark.parametrize("path, tol, k", [
+    ([5.0, 1.0, 1e-7, 0.0], 1e-6, 2), ([5.0, -2.0], 1e-6, None), ([[3.0, 4.0], [0.0, 4e-7], [0.0, 0.0]], 1e-6, 1),
+    ([[3.0, 4.0], [1e300, 1e300]], 1e-6, None), ([0.5], 1.0, 0),
+])
+def test_first_below(path, tol, k):
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        assert first_below(path, tol) == k
+
+
+@pytest.mark.parametrize("a", [1.0, 3.0, 10.0])
+@pytest.mark.parametrize("lr", [0.01, 0.05, 0.09, 0.3, 0.5, 0.9])
+def test_steps_to_reach_counts_what_the_runner_takes(a, lr):
+    bowl = elongated(a)
+    run = gradient_descent(bowl.gradient, [6.0, -8.0], lr, 3000)
+    expected = first_below(run.path) if run.converges else None
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        assert steps_to_reach(bowl, [6.0, -8.0], lr, max_steps=3000) == expected
+
+
+def test_steps_to_reach_edge_cases():
+    assert steps_to_reach(BOWL, [3.0, 4.0], 0.5) == 1  # one step to the minimum
+    assert steps_to_reach(BOWL, [0.0, 0.0], 0.1) == 0  # already there
+    assert steps_to_reach(elongated(10), [3.0, 0.0], 0.4) == steps_to_reach(SQUARE, 3.0, 0.4)  # y = 0 stays 0
+    assert steps_to_reach(elongated(10), [3.0, 4.0], 0.4) is None  # y diverges
+    assert steps_to_reach(BOWL, [3.0, 4.0], 0.001, max_steps=100) is None  # too slow for the budget
+    # the best lr 1/(1 + a) beats lr a little off it on either side
+    bowl = elongated(10)
+    best = steps_to_reach(bowl, [1.0, 1.0], 1 / 11)
+    assert best < steps_to_reach(bowl, [1.0, 1.0], 0.8 / 11) and best < steps_to_reach(bowl, [1.0, 1.0], 1.07 / 11)
+
+
+@pytest.mark.parametrize("kwargs, match", [
+    (dict(tol=0.0), "tol must be a finite number > 0"), (dict(max_steps=-1), "max_steps must be an integer"),
+    (dict(lr=math.nan), "lr must be a finite number > 0"), (dict(x0=[1.0, 2.0, 3.0]), "x0 must have shape"),
+])
+def test_steps_to_reach_bad_input_names_the_parameter(kwargs, match):
+    args = dict(objective=elongated(2), x0=[1.0, 2.0], lr=0.1) | kwargs
+    with pytest.raises((ValueError, TypeError), match=match):
+        steps_to_reach(**args)

@@ -54,3 +54,56 @@ def test_feedback_renders_as_text_and_html():
     assert repr(fb).startswith("✅ Correct.")
     assert "nbkit-feedback" in fb._repr_html_()
     assert repr(check.fastest_lr(0.2)).startswith("❌ Not yet.")
+
+
+# Notebook 02.
+
+def test_gradient_2d_accepts_the_right_gradient():
+    assert check.gradient_2d(lambda x, y, a: (2 * x, 2 * a * y)).correct
+    assert check.gradient_2d(lambda x, y, a: np.array([2.0 * x, 2.0 * a * y])).correct
+
+
+@pytest.mark.parametrize("grad, hint", [
+    (lambda x, y, a: (2 * x, 2 * y), "should depend on a"),
+    (lambda x, y, a: (-2 * x, -2 * a * y), "points downhill"),
+    (lambda x, y, a: (2 * a * y, 2 * x), "swapped"),
+    (lambda x, y, a: (x, a * y), "half"),
+    (lambda x, y, a: (2 * x, a * y), "check ∂f/∂y"),
+    (lambda x, y, a: (x, 2 * a * y), "check ∂f/∂x"),
+    (lambda x, y, a: (x * x, a * y * y), "is not (∂f/∂x, ∂f/∂y)"),
+    (lambda x, y, a: 2 * x, "return a pair"),
+    (lambda x, y, a: (2 * x, 2 * a * y, 0), "return a pair"),
+    (lambda x, y, a: ("2x", "2ay"), "two numbers"),
+    (lambda x, y, a: ..., "placeholder"),
+    (lambda x, y: (2 * x, 2 * y), "raised TypeError"),
+    ("2x, 2ay", "pass a function"),
+])
+def test_gradient_2d_rejects_wrong_gradients_with_a_hint(grad, hint):
+    fb = check.gradient_2d(grad)
+    assert not fb.correct
+    assert hint in fb.message
+
+
+@pytest.mark.parametrize("answer", [0.1, 1 / 10, "0.1", np.float64(0.1)])
+def test_largest_stable_lr_accepts_1_over_a(answer):
+    fb = check.largest_stable_lr(answer)
+    assert fb.correct and "1/a" in fb.message
+
+
+@pytest.mark.parametrize("a", [2.0, 5.0, 20.0])
+def test_largest_stable_lr_follows_a(a):
+    assert check.largest_stable_lr(1 / a, a=a).correct
+    assert not check.largest_stable_lr(1 / a * 1.01, a=a).correct
+    assert not check.largest_stable_lr(0.1, a=a).correct
+
+
+@pytest.mark.parametrize("answer, hint", [
+    (1.0, "round bowl"), (0.2, "y grows"), (0.11, "y grows"), (0.05, "one step"), (0.03, "both are inside"),
+    (0.0999, "both are inside"), (0.0, "must be > 0"), (-0.1, "must be > 0"), (..., "in place of `...`"),
+    ("ten", "must be a number"), (float("nan"), "finite"),
+])
+def test_largest_stable_lr_rejects_wrong_answers_with_a_hint(answer, hint):
+    fb = check.largest_stable_lr(answer)
+    assert not fb.correct
+    assert hint in fb.message
+    assert "1/a = " not in fb.message  # a hint never states the limit

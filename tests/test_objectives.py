@@ -56,3 +56,54 @@ def test_vector_objective_checks_the_last_axis():
 def test_quadratic_needs_a_coefficient():
     with pytest.raises(ValueError, match="at least one coefficient"):
         Quadratic(())
+
+
+# Notebook 02: the round and the elongated bowl.
+
+A_VALUES = [1.0, 2.0, 3.5, 10.0, 20.0]
+POINTS_2D = [(3.0, 4.0), (-1.5, 0.5), (0.0, -2.0), (0.5, 7.0), (-9.0, -9.0)]
+
+
+@pytest.mark.parametrize("objective", [BOWL] + [elongated(a) for a in A_VALUES], ids=lambda o: f"c={o.c}")
+@pytest.mark.parametrize("X", POINTS_2D)
+def test_2d_gradients_match_central_differences(objective, X):
+    assert gradcheck.check_gradient(objective.value, objective.gradient, X).ok(1e-7)
+
+
+@pytest.mark.parametrize("a", A_VALUES)
+def test_elongated_value_and_gradient_follow_the_formula(a):
+    X = np.array(POINTS_2D)
+    bowl = elongated(a)
+    np.testing.assert_array_equal(bowl.value(X), X[:, 0] ** 2 + a * X[:, 1] ** 2)
+    np.testing.assert_array_equal(bowl.gradient(X), np.stack([2 * X[:, 0], 2 * a * X[:, 1]], axis=1))
+
+
+def test_round_bowl_is_the_elongated_bowl_with_a_1():
+    assert elongated(1) == BOWL
+
+
+@pytest.mark.parametrize("a", A_VALUES)
+@pytest.mark.parametrize("lr", [0.01, 0.05, 0.3, 0.7])
+def test_each_coordinate_of_the_2d_closed_form_is_its_own_1d_closed_form(a, lr):
+    bowl = elongated(a)
+    path = bowl.closed_form([-4.0, 2.5], lr, 30)
+    assert path.shape == (31, 2)
+    k = np.arange(31)
+    np.testing.assert_allclose(path[:, 0], (1 - 2 * lr) ** k * -4.0, rtol=1e-12)
+    np.testing.assert_allclose(path[:, 1], (1 - 2 * a * lr) ** k * 2.5, rtol=1e-12)
+
+
+@pytest.mark.parametrize("a", A_VALUES)
+def test_factors_and_stability_limit_of_the_elongated_bowl(a):
+    bowl = elongated(a)
+    np.testing.assert_allclose(bowl.factors(0.01), [1 - 0.02, 1 - 0.02 * a])
+    assert bowl.stable_lr == pytest.approx(1 / a)
+    assert bowl.regime(0.99 / a) in ("monotone", "oscillating")
+    assert bowl.regime(1 / a) == "bouncing"
+    assert bowl.regime(1.01 / a) == "diverging"
+
+
+@pytest.mark.parametrize("X0", [[1.0, 2.0, 3.0], [1.0], 5.0, [[1.0, 2.0]]])
+def test_2d_closed_form_refuses_a_start_that_is_not_a_2_vector(X0):
+    with pytest.raises(ValueError, match="x0 must have shape"):
+        elongated(3).closed_form(X0, 0.1, 5)

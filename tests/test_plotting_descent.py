@@ -1,8 +1,9 @@
 import numpy as np
+import pytest
 from matplotlib.figure import Figure
 
 from nbkit.descent import gradient_descent
-from nbkit.objectives import SQUARE
+from nbkit.objectives import SQUARE, elongated
 from nbkit.plotting import descent as plot
 
 
@@ -27,3 +28,58 @@ def test_set_functions_move_data_in_place():
     line = plot.loss_curve(ax, [1.0])
     plot.set_loss(line, [4.0, 1.0])
     np.testing.assert_array_equal(line.get_xdata(), [0, 1])
+
+
+# Notebook 02: drawing in the plane.
+
+def test_2d_trajectory_and_loss_draw_exactly_the_path():
+    ax_xy, ax_loss = Figure().subplots(1, 2)
+    bowl = elongated(10)
+    run = gradient_descent(bowl.gradient, [-9.0, 3.0], 0.11, 80)
+    (line, start), loss = plot.run_panels_2d(ax_xy, ax_loss, bowl, run, (-10, 10), (-5, 5), title="a = 10")
+    np.testing.assert_array_equal(line.get_xydata(), run.path)
+    np.testing.assert_array_equal(start.get_xydata(), [[-9.0, 3.0]])
+    np.testing.assert_array_equal(loss.get_ydata(), bowl.value(run.path))
+    assert ax_loss.get_yscale() == "log"
+    assert "a = 10" in ax_xy.get_title() and f"diverged at step {run.diverged_at}" in ax_xy.get_title()
+    assert ax_xy.get_xlim() == (-10, 10) and ax_xy.get_ylim() == (-5, 5) and ax_xy.get_aspect() == 1
+
+
+def test_set_path_2d_moves_data_in_place():
+    ax = Figure().subplots()
+    artists = plot.trajectory_2d(ax, [[1.0, 2.0]])
+    plot.set_path_2d(artists, np.array([[5.0, -5.0], [2.0, 1.0], [0.5, 0.25]]))
+    np.testing.assert_array_equal(artists[0].get_xdata(), [5.0, 2.0, 0.5])
+    np.testing.assert_array_equal(artists[0].get_ydata(), [-5.0, 1.0, 0.25])
+    np.testing.assert_array_equal(artists[1].get_xydata(), [[5.0, -5.0]])
+
+
+@pytest.mark.parametrize("a", [1.0, 10.0])
+def test_contour_levels_are_level_sets_of_f(a):
+    bowl = elongated(a)
+    levels = plot.contour_levels(bowl, (-5, 5), (-5, 5), n=8)
+    assert levels.shape == (8,) and np.all(np.diff(levels) > 0) and levels[-1] < bowl.value([5.0, 5.0])
+    contours = plot.contours_2d(Figure().subplots(), bowl, (-5, 5), (-5, 5), levels=levels)
+    for level, path in zip(contours.levels, contours.get_paths()):
+        if len(path.vertices):
+            np.testing.assert_allclose(bowl.value(path.vertices), level, rtol=0.02)
+
+
+@pytest.mark.parametrize("a", [1.0, 4.0])
+def test_gradient_arrows_are_the_gradient_perpendicular_to_the_level_sets(a):
+    bowl = elongated(a)
+    quiver = plot.gradient_field(Figure().subplots(), bowl, (-4, 4), (-4, 4), n=5)
+    X = quiver.get_offsets()
+    G = np.stack([quiver.U, quiver.V], axis=-1)
+    np.testing.assert_array_equal(G, bowl.gradient(X))
+    tangents = np.stack([-a * X[:, 1], X[:, 0]], axis=-1)  # along the ellipse x² + a·y² = const
+    np.testing.assert_allclose(np.sum(G * tangents, axis=-1), 0, atol=1e-12)
+    assert np.all(np.sum(G * X, axis=-1) >= 0)  # uphill: away from the minimum at the origin
+
+
+def test_surface_3d_draws_f():
+    fig = Figure()
+    ax = fig.add_subplot(projection="3d")
+    surface = plot.surface_3d(ax, elongated(10), (-3, 3), (-3, 3), n=11)
+    assert ax.get_zlabel() == "f(x, y)"
+    assert ax.get_zlim()[1] >= elongated(10).value([3.0, 3.0]) * 0.99

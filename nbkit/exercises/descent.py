@@ -1,4 +1,4 @@
-"""Checkers for the gradient-descent exercises of notebook 01 (and 02).
+"""Checkers for the gradient-descent exercises of notebooks 01 (f = x²) and 02 (f = x² + a·y²).
 
 Each returns a Feedback. The right answers are computed here, from nbkit's own objectives and
 runner, never typed in; a hint says what the learner's answer does, not what the answer is.
@@ -9,7 +9,7 @@ import math
 import numpy as np
 
 from nbkit.exercises.feedback import as_number, call, right, wrong
-from nbkit.objectives import SQUARE
+from nbkit.objectives import SQUARE, elongated
 
 #: Where the learner's update rule is tried: (x, lr) pairs, fixed so feedback is repeatable.
 _TRIALS = [(3.0, 0.1), (-2.5, 0.3), (1000.0, 0.1), (0.7, 0.9), (-40.0, 0.05)]
@@ -96,3 +96,77 @@ def steps_needed(answer, x0=1000.0, lr=0.1, tol=1e-6):
                      "Look for the first such k.")
     return right(f"x_k = 0.8^k·1000 first drops below {tol:g} at k = {n} "
                  f"(x = {x_n:.3g}); k = ⌈ln(1e-9) / ln 0.8⌉.")
+
+
+# Notebook 02: the elongated bowl f(x, y) = x² + a·y².
+
+#: Where the learner's gradient is tried: (x, y, a) triples, fixed so feedback is repeatable.
+_POINTS_2D = [(1.0, -2.0, 3.0), (3.0, 4.0, 1.0), (-0.5, 2.5, 10.0), (2.0, 0.0, 7.0), (0.0, -1.5, 20.0)]
+
+
+def gradient_2d(grad):
+    """Return Feedback on grad(x, y, a), which should return ∇f = (∂f/∂x, ∂f/∂y) of x² + a·y²."""
+    for x, y, a in _POINTS_2D:
+        got, problem = call(grad, x, y, a)
+        if problem:
+            return problem
+        try:
+            got = np.asarray(got, dtype=float)
+        except (TypeError, ValueError):
+            return wrong(f"grad({x}, {y}, {a}) returned {got!r}; it should return two numbers.")
+        if got.shape != (2,):
+            return wrong(f"grad({x}, {y}, {a}) returned shape {got.shape}; return a pair (∂f/∂x, ∂f/∂y).")
+        want = elongated(a).gradient([x, y])
+        if not np.allclose(got, want, rtol=1e-12, atol=1e-12):
+            return wrong(_gradient_hint(x, y, a, got, want))
+    return right("∇f = (2x, 2a·y): each partial derivative treats the other variable as a constant, "
+                 "so a scales only the y component.")
+
+
+def _gradient_hint(x, y, a, got, want):
+    shown = f"grad({x}, {y}, {a}) = ({got[0]:g}, {got[1]:g})"
+    if np.allclose(got, -want):
+        return f"{shown} points downhill; the gradient points uphill (descent then steps against it)."
+    if np.allclose(got, want[::-1]):
+        return f"{shown}: the two components are swapped; the first is ∂f/∂x."
+    if np.allclose(got, want / 2):
+        return f"{shown}: each component is half what it should be; what is the derivative of x²?"
+    if np.isclose(got[0], want[0]) and np.isclose(got[1], 2 * y):
+        return f"{shown}: ∂f/∂x is right; ∂f/∂y should depend on a, since f has the term a·y²."
+    if np.isclose(got[0], want[0]):
+        return f"{shown}: ∂f/∂x is right; check ∂f/∂y, the derivative of a·y² with respect to y."
+    if np.isclose(got[1], want[1]):
+        return f"{shown}: ∂f/∂y is right; check ∂f/∂x, the derivative of x² with respect to x."
+    return f"{shown} is not (∂f/∂x, ∂f/∂y) of x² + a·y² at that point."
+
+
+def largest_stable_lr(answer, a=10.0):
+    """Return Feedback on the stability limit of gradient descent on x² + a·y².
+
+    The limit is the lr where the steep factor 1 − 2·a·lr reaches −1: every smaller lr converges,
+    every larger one diverges. The answer is checked to 1e-9 relative.
+    """
+    lr, problem = as_number(answer, "lr")
+    if problem:
+        return problem
+    if lr <= 0:
+        return wrong(f"lr = {lr} does not step downhill at all; lr must be > 0.")
+    bowl = elongated(a)
+    limit = bowl.stable_lr
+    r_x, r_y = bowl.factors(lr)
+    factors = f"At lr = {lr:g} the factors are r_x = 1 − 2·lr = {r_x:.4g} and r_y = 1 − 2·a·lr = {r_y:.4g}"
+    if math.isclose(lr, limit, rel_tol=1e-9):
+        return right(f"{factors}: r_y = −1 is the edge, y bounces between ±y0 forever, and any larger lr "
+                     f"makes |r_y| > 1. The steep direction sets the limit lr = 1/a = {limit:g}, "
+                     "while x alone would allow lr up to 1.")
+    if math.isclose(lr, 1 / bowl.c[0], rel_tol=1e-9):
+        return wrong(f"{factors}. lr = 1 is the limit of the round bowl, where x is the only concern; "
+                     "here y diverges long before. Which lr makes r_y exactly −1?")
+    if lr > limit:
+        side = "y grows" if abs(r_y) > 1 else "y bounces"
+        return wrong(f"{factors}; |r_y| ≥ 1, so {side} at every step. Which lr makes r_y exactly −1?")
+    if math.isclose(lr, limit / 2, rel_tol=1e-9):
+        return wrong(f"{factors}: y reaches 0 in one step, and a larger lr still converges "
+                     "(with oscillation). How far can r_y go?")
+    return wrong(f"{factors}: both are inside (−1, 1), so this lr converges, and a larger one would "
+                 "too. Push until one factor reaches −1.")

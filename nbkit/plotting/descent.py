@@ -1,8 +1,15 @@
-"""Draw gradient-descent runs: the objective, the trajectory on it, and the loss per step."""
+"""Draw gradient-descent runs: the objective, the trajectory on it, and the loss per step.
 
+1-D (notebook 01): curve_1d, trajectory_1d, set_path_1d, run_panels_1d.
+2-D (notebook 02): contours_2d (level sets), gradient_field (arrows of ∇f), trajectory_2d and
+set_path_2d (the points X_k in the plane), surface_3d, run_panels_2d.
+Both: loss_curve and set_loss (f(x_k) against k on a log axis).
+"""
+
+import matplotlib
 import numpy as np
 
-#: Losses are drawn on a log axis; exact zeros (lr = 0.5 on x²) are drawn at this floor.
+#: Losses are drawn on a log axis; anything smaller, exact zeros included (lr = 0.5 on x²), is drawn at this floor.
 LOSS_FLOOR = 1e-30
 
 PATH_STYLE = dict(color="#d62728", marker="o", markersize=4, linewidth=1.2)
@@ -28,7 +35,7 @@ def trajectory_1d(ax, objective, path):
 
 
 def loss_values(losses):
-    """Return losses ready for a log axis: an array of shape (k,), exact zeros raised to LOSS_FLOOR."""
+    """Return losses ready for a log axis: an array of shape (k,), values below LOSS_FLOOR (zeros too) raised to it."""
     return np.maximum(np.asarray(losses, dtype=float), LOSS_FLOOR)
 
 
@@ -67,4 +74,93 @@ def run_panels_1d(ax_f, ax_loss, objective, run, xlim, title=""):
     artists = trajectory_1d(ax_f, objective, run.path)
     line = loss_curve(ax_loss, objective.value(run.path), marker=".")
     ax_f.set_title(f"{title}\n{run.describe()}".strip(), fontsize=9)
+    return artists, line
+
+
+def _grid(objective, xlim, ylim, n):
+    X, Y = np.meshgrid(np.linspace(*xlim, n), np.linspace(*ylim, n))
+    return X, Y, objective.value(np.stack([X, Y], axis=-1))
+
+
+def contour_levels(objective, xlim, ylim, n=12):
+    """Return n increasing contour values of f, shape (n,), spaced evenly in √f over the view.
+
+    Level √f = ρ is the ellipse through (ρ, 0) on the x axis, so the curves are evenly spaced there.
+    """
+    corners = np.array([[x, y] for x in xlim for y in ylim], dtype=float)
+    top = float(np.max(objective.value(corners)))
+    return (np.sqrt(top) * np.linspace(0, 1, n + 2)[1:-1]) ** 2
+
+
+def contours_2d(ax, objective, xlim, ylim, levels=None, n=201):
+    """Draw the level sets f(x, y) = const over xlim × ylim with equal axes; return the ContourSet."""
+    X, Y, F = _grid(objective, xlim, ylim, n)
+    if levels is None:
+        levels = contour_levels(objective, xlim, ylim)
+    colors = matplotlib.colormaps["Blues"](np.linspace(0.8, 0.35, len(levels)))  # darker at the centre
+    contours = ax.contour(X, Y, F, levels=levels, colors=colors, linewidths=0.8)
+    ax.set(xlim=xlim, ylim=ylim, xlabel="x", ylabel="y", aspect="equal")
+    return contours
+
+
+def mark_minimum(ax, point=(0.0, 0.0)):
+    """Mark the minimum with a black star; return the Line2D."""
+    (star,) = ax.plot([point[0]], [point[1]], marker="*", color="k", markersize=10,
+                      linestyle="none", zorder=4, label="minimum")
+    return star
+
+
+def gradient_field(ax, objective, xlim, ylim, n=9, **style):
+    """Draw ∇f as arrows on an n × n grid, to the scale of the axes; return the Quiver.
+
+    Arrow lengths are in data units, scaled so the longest is one grid spacing, so the angles
+    are true: on equal axes the arrows are perpendicular to the level sets.
+    """
+    X, Y = np.meshgrid(np.linspace(*xlim, n), np.linspace(*ylim, n))
+    G = objective.gradient(np.stack([X, Y], axis=-1))
+    spacing = min(np.ptp(xlim), np.ptp(ylim)) / (n - 1)
+    scale = np.max(np.linalg.norm(G, axis=-1)) / spacing
+    style = {"color": "#555555", "width": 0.004, **style}
+    return ax.quiver(X, Y, G[..., 0], G[..., 1], angles="xy", scale_units="xy", scale=scale, **style)
+
+
+def trajectory_2d(ax, path, **style):
+    """Draw the points X_k = (x_k, y_k) joined in order, the start marked; return (path_line, start).
+
+    path: shape (k+1, 2).
+    """
+    path = np.asarray(path, dtype=float).reshape(-1, 2)
+    (line,) = ax.plot(path[:, 0], path[:, 1], **{**PATH_STYLE, **style})
+    (start,) = ax.plot(path[:1, 0], path[:1, 1], **START_STYLE)
+    return line, start
+
+
+def set_path_2d(artists, path):
+    """Move a trajectory_2d drawing to a new path of shape (k+1, 2) (in place); return the artists."""
+    line, start = artists
+    path = np.asarray(path, dtype=float).reshape(-1, 2)
+    line.set_data(path[:, 0], path[:, 1])
+    start.set_data(path[:1, 0], path[:1, 1])
+    return artists
+
+
+def surface_3d(ax, objective, xlim, ylim, n=61, **style):
+    """Draw z = f(x, y) as a surface on a 3-D axes (projection="3d"); return the Poly3DCollection."""
+    X, Y, F = _grid(objective, xlim, ylim, n)
+    surface = ax.plot_surface(X, Y, F, **{"cmap": "viridis", "linewidth": 0, "alpha": 0.9, **style})
+    ax.set(xlabel="x", ylabel="y", zlabel="f(x, y)")
+    return surface
+
+
+def run_panels_2d(ax_xy, ax_loss, objective, run, xlim, ylim, title=""):
+    """Draw one 2-D run twice, on the level sets (ax_xy) and as loss per step (ax_loss).
+
+    Return (path_artists, loss_line). A diverged run is drawn up to the step it left the bound;
+    ax_xy's title is `title` above the verdict.
+    """
+    contours_2d(ax_xy, objective, xlim, ylim)
+    mark_minimum(ax_xy)
+    artists = trajectory_2d(ax_xy, run.path)
+    line = loss_curve(ax_loss, objective.value(run.path), marker=".")
+    ax_xy.set_title(f"{title}\n{run.describe()}".strip(), fontsize=9)
     return artists, line

@@ -1,0 +1,90 @@
+"""Explore gradient descent on the bowl f(x, y) = x² + a·y²: sliders lr, x0, y0, a and steps.
+
+Left: the level sets of f with the points X_k = (x_k, y_k). Right: f(X_k) against k on a log
+axis. The readout gives both per-axis factors, r_x = 1 − 2·lr and r_y = 1 − 2·a·lr, that every
+step multiplies x and y by, and the regime; a = 1 is the round bowl x² + y².
+Moving lr, x0 or y0 redraws only the path and the loss; moving a redraws the level sets too.
+"""
+
+import html
+import math
+
+import ipywidgets as widgets
+import numpy as np
+
+from nbkit.descent import gradient_descent
+from nbkit.explorers.base import Explorer
+from nbkit.objectives import REGIMES, elongated
+from nbkit.plotting.descent import (LOSS_FLOOR, contours_2d, loss_curve, mark_minimum, set_loss,
+                                    set_path_2d, trajectory_2d)
+
+
+class Descent2DExplorer(Explorer):
+    """Sliders lr (log, 1e-3…1.5), x0 and y0 (−10…10), a (1…20) and steps (1…200) on x² + a·y²."""
+
+    VIEW = (-12.0, 12.0)
+
+    def __init__(self, lr=0.085, x0=-9.0, y0=6.0, a=10.0, steps=60):
+        controls = {
+            "lr": widgets.FloatLogSlider(value=lr, base=10, min=-3, max=math.log10(1.5), step=0.01,
+                                         description="lr", readout_format=".3g"),
+            "x0": widgets.FloatSlider(value=x0, min=-10, max=10, step=0.1, description="x0"),
+            "y0": widgets.FloatSlider(value=y0, min=-10, max=10, step=0.1, description="y0"),
+            "a": widgets.FloatSlider(value=a, min=1, max=20, step=0.5, description="a"),
+            "steps": widgets.IntSlider(value=steps, min=1, max=200, description="steps"),
+        }
+        super().__init__(controls, figsize=(9, 4))
+
+    def build(self):
+        # A fixed layout: constrained layout moves an equal-aspect axes a little on every full draw,
+        # and then the blitted background and a full draw would disagree.
+        self.fig.set_layout_engine("none")
+        self.ax_xy, self.ax_loss = self.fig.subplots(1, 2, width_ratios=(1, 1.15), gridspec_kw=dict(
+            left=0.07, right=0.98, bottom=0.12, top=0.92, wspace=0.25))
+        self.contours, self.drawn_a = None, None
+        mark_minimum(self.ax_xy)
+        self.path_artists = trajectory_2d(self.ax_xy, np.zeros((1, 2)))
+        self.loss_line = loss_curve(self.ax_loss, [1.0], marker=".", markersize=4)
+        self.ax_loss.set_ylim(LOSS_FLOOR / 10, 1e12)
+        self.ax_loss.set_title("loss f(X_k), log scale")
+        self.ax_xy.set(xlim=self.VIEW, ylim=self.VIEW, aspect="equal", title=self._title(self.controls["a"].value))
+        self.moving = [*self.path_artists, self.loss_line]
+
+    @staticmethod
+    def _title(a):
+        return f"f(x, y) = x² + {a:g}·y² and the steps X_k"
+
+    def compute(self, lr, x0, y0, a, steps):
+        objective = elongated(a)
+        return objective, gradient_descent(objective.gradient, [x0, y0], lr, steps)
+
+    def show(self, state):
+        objective, run = state
+        set_path_2d(self.path_artists, run.path)
+        set_loss(self.loss_line, objective.value(run.path))
+        full = False
+        a = objective.c[1]
+        if a != self.drawn_a:  # new level sets: redraw the background once
+            if self.contours is not None:
+                self.contours.remove()
+            self.contours = contours_2d(self.ax_xy, objective, self.VIEW, self.VIEW)
+            self.ax_xy.set_title(self._title(a))
+            self.drawn_a, full = a, True
+        xlim = (0, self.controls["steps"].value)
+        if tuple(self.ax_loss.get_xlim()) != xlim:
+            self.ax_loss.set_xlim(*xlim)
+            full = True
+        return full
+
+    def describe(self, state):
+        objective, run = state
+        lr = self.controls["lr"].value
+        a = objective.c[1]
+        r_x, r_y = objective.factors(lr)
+        regime = html.escape(REGIMES[objective.regime(lr)])
+        x, y = run.path[-1]
+        return (f"<b>lr = {lr:.3g}</b>, a = {a:g}: every step multiplies x by r_x = 1 − 2·lr = "
+                f"<b>{r_x:.3g}</b> and y by r_y = 1 − 2·a·lr = <b>{r_y:.3g}</b>, so it {regime}; "
+                f"stable for lr &lt; 1/a = {objective.stable_lr:.3g}.<br>"
+                f"This run: <b>{run.describe()}</b>; last X = ({x:.3g}, {y:.3g}), "
+                f"f(X) = {objective.value(run.path[-1]):.3g}.")

@@ -1,0 +1,87 @@
+"""Explore training the 3-3-3-3 network: sliders for lr, the initial weight scale and seed, epochs.
+
+Left: the loss per epoch (log scale). Middle: ‖∂L/∂W‖ per layer L1…L4 at initialisation and
+after training. Right: predictions ŷ against targets y, before (×) and after (●) training.
+Every slider move retrains from scratch on the fixed task of mlp.make_task().
+"""
+
+from dataclasses import dataclass
+
+import ipywidgets as widgets
+import numpy as np
+
+from nbkit import mlp
+from nbkit.explorers.base import Explorer
+from nbkit.plotting.descent import loss_curve, set_loss
+from nbkit.plotting.mlp import gradient_bars, predictions, set_gradient_bars, set_predictions
+
+
+@dataclass(frozen=True)
+class Trained:
+    """One training run for the explorer: its History and ŷ (n, 3) before and after training."""
+
+    history: mlp.History
+    y_hat_before: np.ndarray
+    y_hat_after: np.ndarray
+
+
+class MLPExplorer(Explorer):
+    """Sliders lr (log, 0.1…100), scale (0.1…3), seed (0…20) and epochs (10…1000) over mlp.train."""
+
+    LOSS_LIMITS = (1e-4, 1.0)
+    GRAD_LIMITS = (1e-5, 1.0)
+
+    def __init__(self, lr=30.0, scale=1.0, seed=0, epochs=100, sizes=mlp.SIZES):
+        self.sizes = sizes
+        self.X, self.Y = mlp.make_task()
+        controls = {
+            "lr": widgets.FloatLogSlider(value=lr, base=10, min=-1, max=2, step=0.05,
+                                         description="lr", readout_format=".3g"),
+            "scale": widgets.FloatSlider(value=scale, min=0.1, max=3.0, step=0.1, description="init scale"),
+            "seed": widgets.IntSlider(value=seed, min=0, max=20, description="init seed"),
+            "epochs": widgets.IntSlider(value=epochs, min=10, max=1000, step=10, description="epochs"),
+        }
+        super().__init__(controls, figsize=(9.5, 3.2))
+
+    def build(self):
+        self.ax_loss, self.ax_grad, self.ax_pred = self.fig.subplots(1, 3)
+        self.loss_line = loss_curve(self.ax_loss, [1.0, 1.0])
+        self.ax_loss.set_ylim(*self.LOSS_LIMITS)
+        self.ax_loss.set_xlabel("epoch")
+        self.ax_loss.set_title("loss L")
+        depth = len(self.sizes) - 1
+        self.bars_init = gradient_bars(self.ax_grad, np.ones(depth), offset=-0.2, width=0.4,
+                                       color="#9ecae1", label="at init")
+        self.bars_end = gradient_bars(self.ax_grad, np.ones(depth), offset=0.2, width=0.4,
+                                      color="#08519c", label="after training")
+        self.ax_grad.set_ylim(*self.GRAD_LIMITS)
+        self.ax_grad.legend(loc="upper left", fontsize="small")
+        self.ax_grad.set_title("gradient size per layer")
+        self.before = predictions(self.ax_pred, self.Y, self.Y, marker="x", alpha=0.45)
+        self.after = predictions(self.ax_pred, self.Y, self.Y)
+        self.ax_pred.set_title("ŷ against y: × before, ● after")
+        self.moving = [self.loss_line, *self.bars_init, *self.bars_end, *self.before, *self.after]
+
+    def compute(self, lr, scale, seed, epochs):
+        params = mlp.init_params(self.sizes, scale, seed)
+        history = mlp.train(params, self.X, self.Y, lr, epochs)
+        return Trained(history, mlp.forward(params, self.X).y_hat, mlp.forward(history.params, self.X).y_hat)
+
+    def show(self, state):
+        norms = state.history.grad_norms
+        set_loss(self.loss_line, state.history.losses)
+        set_gradient_bars(self.bars_init, norms[0])
+        set_gradient_bars(self.bars_end, norms[-1])
+        set_predictions(self.before, self.Y, state.y_hat_before)
+        set_predictions(self.after, self.Y, state.y_hat_after)
+        xlim = (0, len(state.history.losses) - 1)
+        if tuple(self.ax_loss.get_xlim()) == xlim:
+            return False
+        self.ax_loss.set_xlim(*xlim)
+        return True
+
+    def describe(self, state):
+        losses, norms = state.history.losses, state.history.grad_norms[0]
+        return (f"loss <b>{losses[0]:.4f}</b> → <b>{losses[-1]:.4f}</b> after {len(losses) - 1} epochs "
+                f"with lr = {self.controls['lr'].value:.3g}.<br>At initialisation ‖∂L/∂W‖ of L1 is "
+                f"<b>{norms[-1] / norms[0]:.3g}×</b> smaller than that of L{len(norms)}.")

@@ -1,0 +1,102 @@
+import warnings
+
+import numpy as np
+import pytest
+
+from nbkit.descent import gradient_descent
+from nbkit.explorers import Descent2DExplorer
+from nbkit.objectives import elongated
+from nbkit.plotting.descent import LOSS_FLOOR
+
+
+def move(explorer, **values):
+    for name, value in values.items():
+        explorer.controls[name].value = value
+
+
+@pytest.mark.parametrize("lr, x0, y0, a, steps", [
+    (0.085, -9.0, 6.0, 10.0, 60), (0.3, 4.0, -2.5, 1.0, 30), (0.5, 3.0, 3.0, 1.0, 5),
+    (0.049, 10.0, -10.0, 20.0, 200), (0.11, -9.0, 3.0, 10.0, 80), (1.5, 1.0, 1.0, 20.0, 200),
+    (0.001, -0.5, 0.0, 2.5, 1),
+])
+def test_update_puts_exactly_the_runners_trajectory_into_the_artists(lr, x0, y0, a, steps):
+    explorer = Descent2DExplorer()
+    move(explorer, steps=steps, a=a, x0=x0, y0=y0, lr=lr)
+    bowl = elongated(a)
+    run = gradient_descent(bowl.gradient, [x0, y0], lr, steps)
+    line, start = explorer.path_artists
+    np.testing.assert_array_equal(line.get_xdata(), run.path[:, 0])
+    np.testing.assert_array_equal(line.get_ydata(), run.path[:, 1])
+    np.testing.assert_array_equal(start.get_xdata(), [x0])
+    np.testing.assert_array_equal(start.get_ydata(), [y0])
+    np.testing.assert_array_equal(explorer.loss_line.get_xdata(), np.arange(len(run.path)))
+    np.testing.assert_array_equal(explorer.loss_line.get_ydata(), np.maximum(bowl.value(run.path), LOSS_FLOOR))
+    assert np.all(np.isfinite(line.get_xydata())) and np.all(np.isfinite(explorer.loss_line.get_ydata()))
+    assert explorer.ax_loss.get_xlim() == (0, steps)
+
+
+def test_divergence_is_a_readout_without_warnings_or_nan():
+    explorer = Descent2DExplorer(lr=0.05, x0=-9.0, y0=3.0, a=10.0, steps=80)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        move(explorer, lr=0.11)
+    run = gradient_descent(elongated(10).gradient, [-9.0, 3.0], 0.11, 80)
+    assert run.diverged_at is not None
+    assert f"diverged at step {run.diverged_at}" in explorer.readout.value
+    assert len(explorer.path_artists[0].get_xdata()) == run.diverged_at
+    assert np.all(np.isfinite(explorer.path_artists[0].get_xydata()))
+
+
+def test_readout_shows_both_factors_and_the_regime():
+    explorer = Descent2DExplorer(a=10.0)
+    for lr, r_x, r_y, words in [(0.02, "0.96", "0.6", "monotonically"), (0.09, "0.82", "-0.8", "oscillating"),
+                                (0.1, "0.8", "-1", "bounces"), (0.12, "0.76", "-1.4", "diverges")]:
+        move(explorer, lr=lr)
+        text = explorer.readout.value
+        assert f"r_x = 1 − 2·lr = <b>{r_x}</b>" in text and f"r_y = 1 − 2·a·lr = <b>{r_y}</b>" in text
+        assert words in text and "1/a = 0.1" in text
+    move(explorer, a=1.0, lr=0.5)
+    assert "one step" in explorer.readout.value
+
+
+def test_lr_and_start_moves_take_the_blit_path_and_a_moves_redraw_the_level_sets():
+    explorer = Descent2DExplorer()
+    background, contours = explorer._background, explorer.contours
+    n_children = len(explorer.ax_xy.get_children())
+    move(explorer, lr=0.02, x0=3.0, y0=-4.0)
+    assert explorer._background is background and explorer.contours is contours
+    move(explorer, a=3.0)
+    assert explorer._background is not background and explorer.contours is not contours
+    assert contours.figure is None  # the old level sets were removed, not stacked
+    assert len(explorer.ax_xy.get_children()) == n_children
+    assert explorer.ax_xy.get_title() == "f(x, y) = x² + 3·y² and the steps X_k"
+
+
+def test_changing_a_changes_the_level_sets():
+    explorer = Descent2DExplorer(a=1.0)
+    round_levels = [p.vertices.copy() for p in explorer.contours.get_paths() if len(p.vertices)]
+    move(explorer, a=20.0)
+    steep_levels = [p.vertices for p in explorer.contours.get_paths() if len(p.vertices)]
+    width = lambda paths: max(np.ptp(v[:, 0]) / np.ptp(v[:, 1]) for v in paths if np.ptp(v[:, 1]) > 0)
+    assert width(round_levels) == pytest.approx(1.0, abs=0.05)
+    assert width(steep_levels) > 3
+
+
+def test_slider_ranges_and_test_hooks():
+    explorer = Descent2DExplorer()
+    lr, a = explorer.controls["lr"], explorer.controls["a"]
+    assert 10**lr.min <= 1e-3 and 10**lr.max >= 1.5
+    assert (a.min, a.max) == (1, 20)
+    hooks = {c for w in explorer.controls.values() for c in w._dom_classes}
+    assert {"nbkit-lr", "nbkit-x0", "nbkit-y0", "nbkit-a", "nbkit-steps"} <= hooks
+    assert "nbkit-explorer" in explorer.widget._dom_classes
+
+
+def test_blit_image_shows_the_trajectory():
+    """The blitted frame holds the moving artists: compare with a full draw of the same state."""
+    explorer = Descent2DExplorer(lr=0.02, x0=-9.0, y0=3.0, a=10.0, steps=40)
+    move(explorer, lr=0.095)
+    blitted = np.asarray(explorer.fig.canvas.buffer_rgba()).copy()
+    explorer.fig.canvas.draw()
+    full = np.asarray(explorer.fig.canvas.buffer_rgba())
+    assert np.mean(blitted != full) < 0.01

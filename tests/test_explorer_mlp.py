@@ -1,0 +1,56 @@
+"""The MLP explorer puts exactly the training history into its artists, on every slider."""
+
+import numpy as np
+import pytest
+
+from nbkit import mlp
+from nbkit.explorers import MLPExplorer
+from nbkit.plotting.mlp import GRAD_FLOOR
+
+
+@pytest.fixture
+def explorer():
+    return MLPExplorer(epochs=30)
+
+
+def expected(values):
+    X, Y = mlp.make_task()
+    params = mlp.init_params(mlp.SIZES, values["scale"], values["seed"])
+    return X, Y, params, mlp.train(params, X, Y, values["lr"], values["epochs"])
+
+
+def assert_shows(explorer):
+    X, Y, params, history = expected(explorer.values)
+    x, y = explorer.loss_line.get_data()
+    np.testing.assert_array_equal(x, np.arange(len(history.losses)))
+    np.testing.assert_allclose(y, history.losses, rtol=1e-12)
+    heights = [bar.get_height() + GRAD_FLOOR for bar in explorer.bars_init]
+    np.testing.assert_allclose(heights, history.grad_norms[0], rtol=1e-9)
+    heights = [bar.get_height() + GRAD_FLOOR for bar in explorer.bars_end]
+    np.testing.assert_allclose(heights, history.grad_norms[-1], rtol=1e-9)
+    for i, (before, after) in enumerate(zip(explorer.before, explorer.after)):
+        np.testing.assert_array_equal(before.get_xdata(), Y[:, i])
+        np.testing.assert_allclose(before.get_ydata(), mlp.forward(params, X).y_hat[:, i], rtol=1e-12)
+        np.testing.assert_allclose(after.get_ydata(), mlp.forward(history.params, X).y_hat[:, i], rtol=1e-12)
+    assert explorer.ax_loss.get_xlim() == (0, explorer.values["epochs"])
+    assert f"{history.losses[-1]:.4f}" in explorer.readout.value
+
+
+def test_the_first_draw_shows_the_default_run(explorer):
+    assert_shows(explorer)
+
+
+@pytest.mark.parametrize("name, value", [("lr", 3.0), ("scale", 2.0), ("seed", 5), ("epochs", 60), ("lr", 50.0)])
+def test_a_slider_move_retrains_and_updates_every_artist(explorer, name, value):
+    before = explorer.loss_line.get_ydata().copy()
+    explorer.controls[name].value = value
+    assert_shows(explorer)
+    assert not np.array_equal(before, explorer.loss_line.get_ydata())
+
+
+def test_limits_stay_fixed_so_moves_blit(explorer):
+    explorer.controls["lr"].value = 20.0
+    assert explorer.ax_grad.get_ylim() == pytest.approx(explorer.GRAD_LIMITS)
+    assert explorer.ax_loss.get_ylim() == pytest.approx(explorer.LOSS_LIMITS)
+    assert explorer.ax_pred.get_xlim() == (0, 1) and explorer.ax_pred.get_ylim() == (0, 1)
+    assert explorer.show(explorer.state) is False  # same epochs: no full redraw needed
