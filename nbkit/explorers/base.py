@@ -73,6 +73,11 @@ class Explorer:
             canvas.restore_region(self._background)
         for artist in self.moving:
             self.fig.draw_artist(artist)
+        if getattr(canvas, "syncing_data_url", False):
+            # No front end yet: ipympl would store this image as bare base64, without its data: prefix,
+            # and JupyterLab, unable to load it, would never size the canvas (a blank figure).
+            # The front end asks for a full image itself once the explorer is displayed.
+            return
         canvas.blit(self.fig.bbox)
 
     # The lesson: subclasses implement these four.
