@@ -56,7 +56,7 @@ def browser():
 
 @pytest.fixture
 def lab(browser, lab_server):
-    context = browser.new_context(viewport={"width": 1280, "height": 900}, device_scale_factor=1)
+    context = browser.new_context(viewport={"width": 1440, "height": 900}, device_scale_factor=1)
     page = LabPage(context, lab_server)
     yield page
     REPORT["filtered"].extend(page.filtered)

@@ -50,14 +50,7 @@ WIDGET_STATE = "application/vnd.jupyter.widget-state+json"
 
 # Browser console errors that are understood and do not affect what the learner sees.
 # Each is printed in the test report when it is filtered, never dropped silently.
-HARMLESS_CONSOLE = [
-    (
-        re.compile(r"^Error setting state: Failed to execute 'drawImage' on 'CanvasRenderingContext2D': "
-                   r"The HTMLImageElement provided is in the 'broken' state\.$"),
-        "ipympl 0.10: an image drawn before the front end exists is stored as bare base64 without "
-        "the data: prefix, so the first restore fails; the front end asks for a fresh image at once",
-    ),
-]
+HARMLESS_CONSOLE = []  # (compiled regex, why it is harmless); none is known so far
 
 
 # ---------------------------------------------------------------- the server
@@ -163,6 +156,12 @@ def stored_explorer_count(nb):
 
 # ---------------------------------------------------------------- the page
 
+def short(url, limit=160):
+    """A URL without its query (the token) and cut to `limit` characters."""
+    url = url.split("?")[0]
+    return url if len(url) <= limit else url[:limit] + "…"
+
+
 HASH_JS = """
 window.__nbkitHash = (root) => {
   // FNV-1a over every pixel of every canvas in `root` (the ipympl figure).
@@ -187,16 +186,24 @@ window.__nbkitInk = (root) => {
 };
 """
 
-# Arm a watcher: the time of the next key press, and the first animation frame whose pixels differ.
+# Arm a watcher: the time of the next key press, the first animation frame whose pixels differ,
+# and then whether the figure has settled (no change for QUIET_MS), so that a late image from this
+# press cannot be counted for the next one.
+QUIET_MS = 300
 ARM_JS = """
-(explorer) => {
-  const w = {before: window.__nbkitHash(explorer), tKey: null, tChange: null, done: false};
+([explorer, quietMs, needKey]) => {
+  const w = {before: window.__nbkitHash(explorer), tKey: null, tChange: null, settled: false, done: false};
   window.__nbkitWatch = w;
   document.addEventListener('keydown', (e) => { if (w.tKey === null) w.tKey = e.timeStamp; },
                             {capture: true, once: true});
+  let last = w.before, since = performance.now();
   const tick = (t) => {
     if (w.done) return;
-    if (w.tKey !== null && window.__nbkitHash(explorer) !== w.before) { w.tChange = t; w.done = true; return; }
+    if (w.tKey !== null || !needKey) {
+      const h = window.__nbkitHash(explorer);
+      if (h !== last) { last = h; since = t; if (w.tChange === null) w.tChange = t; }
+      else if ((w.tChange !== null || !needKey) && t - since >= quietMs) { w.settled = true; w.done = true; return; }
+    }
     requestAnimationFrame(tick);
   };
   requestAnimationFrame(tick);
@@ -240,6 +247,7 @@ class LabPage:
         self.console_errors, self.filtered, self.offline = [], [], []
         self.page.on("console", self._on_console)
         self.page.on("pageerror", lambda exc: self.console_errors.append(f"uncaught: {exc}"))
+        self.page.on("requestfailed", self._on_request_failed)
         # Nothing may reach the network: only our server answers.
         self.page.route("**/*", self._route)
         self.page.add_init_script(HASH_JS)
@@ -252,14 +260,20 @@ class LabPage:
             self.offline.append(url)
             route.abort()
 
+    def _on_request_failed(self, request):
+        if request.url not in self.offline:  # those are reported as network problems already
+            self.console_errors.append(f"request failed: {request.method} {short(request.url)} ({request.failure})")
+
     def _on_console(self, msg):
         if msg.type != "error":
             return
+        url = short((msg.location or {}).get("url", ""))
+        text = f"{msg.text} (at {url})" if url else msg.text
         for pattern, why in HARMLESS_CONSOLE:
-            if pattern.search(msg.text):
-                self.filtered.append(f"{msg.text}  [filtered: {why}]")
+            if pattern.search(text):
+                self.filtered.append(f"{text}  [filtered: {why}]")
                 return
-        self.console_errors.append(msg.text)
+        self.console_errors.append(text)
 
     def _wait(self, js, arg=None, timeout=PAGE_READY_MS, what="condition"):
         try:
@@ -362,7 +376,7 @@ class LabPage:
         value = slider.locator(".widget-readout").first
         before = value.text_content()
         handle.focus()
-        explorer.evaluate(ARM_JS)
+        self.page.evaluate(ARM_JS, [explorer.element_handle(), QUIET_MS, True])
         handle.press(key)
         try:
             self.page.wait_for_function("() => window.__nbkitWatch.tChange !== null",
@@ -376,13 +390,28 @@ class LabPage:
                 problems.add("figure", f"{where}: slider {before} → {after}, but the figure did not change "
                                        f"within {KEY_TO_PIXELS_MS / 1000:.0f} s")
             return None
+        try:
+            self.page.wait_for_function("() => window.__nbkitWatch.settled", timeout=KEY_TO_PIXELS_MS, polling=50)
+        except PlaywrightTimeout:
+            self.page.evaluate("() => { window.__nbkitWatch.done = true; }")
+            problems.add("figure", f"{where}: the figure kept changing for {KEY_TO_PIXELS_MS / 1000:.0f} s after {key}")
         w = self.page.evaluate("() => window.__nbkitWatch")
         return w["tChange"] - w["tKey"]
+
+    def settle(self, explorer, problems, where):
+        """Wait until the figure has not changed for QUIET_MS (the first images after display)."""
+        self.page.evaluate(ARM_JS, [explorer.element_handle(), QUIET_MS, False])
+        try:
+            self.page.wait_for_function("() => window.__nbkitWatch.settled", timeout=KEY_TO_PIXELS_MS, polling=50)
+        except PlaywrightTimeout:
+            self.page.evaluate("() => { window.__nbkitWatch.done = true; }")
+            problems.add("figure", f"{where}: the figure kept changing for {KEY_TO_PIXELS_MS / 1000:.0f} s on its own")
 
     def exercise(self, explorers, presses, problems):
         """Move every slider of every explorer `presses` times (alternating, ending one step away)."""
         results = []
         for e, explorer in enumerate(explorers):
+            self.settle(explorer, problems, f"explorer {e + 1}")
             for name, slider in self.sliders(explorer):
                 where = f"explorer {e + 1}, slider {name!r}"
                 handle = slider.locator(".noUi-handle").first
@@ -412,13 +441,16 @@ class LabPage:
     def problems(self):
         """Everything a learner would see as an error, plus the browser console and network."""
         found = Problems()
-        for selector, kind in ((STDERR, "stderr"), (ERROR, "error output")):
-            for text in self.page.locator(selector).all_text_contents():
-                found.add(kind, text.strip()[:800])
+        # JupyterLab renders a traceback (an error output) with the stderr mime type too.
+        for text in self.page.locator(f"{STDERR}, {ERROR}").all_text_contents():
+            kind = "error output" if "Traceback (most recent call last)" in text else "stderr"
+            found.add(kind, text.strip()[:800])
         body = self.page.evaluate("() => document.body.textContent")
         if "Error displaying widget" in body:
             i = body.index("Error displaying widget")
             found.add("widget", body[i:i + 300])
+        for _ in self.page.locator(".jupyter-widgets-error-widget").all():
+            found.add("widget", "a widget could not be displayed (ipywidgets' error view, 'Click to show javascript error')")
         status = self.page.locator(".jp-LogConsoleStatusItem")
         if status.count() and status.first.is_visible():
             found.add("log console", f"the log console has {status.first.text_content().strip()} message(s) "
