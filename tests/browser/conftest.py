@@ -112,7 +112,8 @@ def write_latency_file():
         "≈16 ms). This includes the comm message to the kernel, the explorer's update, the image back, "
         "and the browser drawing it. Every slider of every explorer is moved.\n\n"
         f"{latency_table()}\n\n"
-        f"Measured {stamp} on {platform.machine()}, {os.cpu_count()} CPU core(s), "
+        f"Measured {stamp} on {platform.machine()}, {os.cpu_count()} CPU core(s) "
+        f"(load average {os.getloadavg()[0]:.1f} at the end of the run), "
         f"Python {platform.python_version()}, {chromium_version()} (headless, software rendering).\n",
         encoding="utf-8",
     )

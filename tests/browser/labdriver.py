@@ -186,6 +186,21 @@ window.__nbkitInk = (root) => {
 };
 """
 
+# The first canvas of an ipympl figure holds the image (the second, on top, only the zoom
+# rectangle). A figure is fully drawn when every pixel of it is opaque: ipympl sends only the
+# changed pixels after the first image, so a canvas that missed that first image stays partly
+# transparent, showing fragments of the figure.
+OPAQUE_JS = """
+(explorer) => {
+  const c = explorer.querySelector('canvas');
+  if (!c || !c.width || !c.height) return 0;
+  const px = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
+  let n = 0;
+  for (let i = 3; i < px.length; i += 4) if (px[i] === 255) n++;
+  return n / (px.length / 4);
+}
+"""
+
 # Arm a watcher: the time of the next key press, the first animation frame whose pixels differ,
 # and then whether the figure has settled (no change for QUIET_MS), so that a late image from this
 # press cannot be counted for the next one.
@@ -407,11 +422,16 @@ class LabPage:
             self.page.evaluate("() => { window.__nbkitWatch.done = true; }")
             problems.add("figure", f"{where}: the figure kept changing for {KEY_TO_PIXELS_MS / 1000:.0f} s on its own")
 
+    def check_drawn(self, explorer, problems, where):
+        opaque = explorer.evaluate(OPAQUE_JS)
+        if opaque < 1:
+            problems.add("figure", f"{where}: the figure is not fully drawn, {100 * (1 - opaque):.1f}% of its "
+                                   "pixels are transparent (the front end missed a full image)")
+
     def exercise(self, explorers, presses, problems):
         """Move every slider of every explorer `presses` times (alternating, ending one step away)."""
         results = []
         for e, explorer in enumerate(explorers):
-            self.settle(explorer, problems, f"explorer {e + 1}")
             for name, slider in self.sliders(explorer):
                 where = f"explorer {e + 1}, slider {name!r}"
                 handle = slider.locator(".noUi-handle").first
@@ -433,6 +453,7 @@ class LabPage:
                         result.readout_changed = True
                     except PlaywrightTimeout:
                         pass
+                self.check_drawn(explorer, problems, f"{where}, after {len(result.latencies_ms)} presses")
                 results.append(result)
         return results
 
@@ -469,6 +490,6 @@ class LabPage:
             self.page.wait_for_function(
                 "() => (document.querySelector('.jp-LogConsolePanel') || {textContent: ''}).textContent.trim() !== ''",
                 timeout=10_000)
-            return panel.first.text_content().strip()[:800]
+            return "…" + panel.first.text_content().strip()[-600:]  # the exception is at the end
         except PlaywrightTimeout:
             return "(could not open it)"

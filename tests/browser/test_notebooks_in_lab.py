@@ -53,6 +53,8 @@ def test_notebook_in_lab(lab, notebook, screenshot_dir):
         assert len(explorers) == expected, (
             f"{len(explorers)} explorer(s) on screen, the committed notebook shows {expected}")
     for i, explorer in enumerate(explorers, 1):
+        lab.settle(explorer, problems, f"explorer {i}")
+        lab.check_drawn(explorer, problems, f"explorer {i}, as first displayed")
         name = notebook.stem if len(explorers) == 1 else f"{notebook.stem}-{i}"
         shot = screenshot_dir / f"{name}.png"
         explorer.screenshot(path=shot, animations="disabled")
@@ -89,6 +91,7 @@ def test_error_detection_catches_a_broken_notebook(lab):
     problems = Problems()
     run_notebook(lab, f"fixtures/{fixture.name}", nb, problems)
     explorers = lab.explorers(1)
+    lab.settle(explorers[0], problems, "explorer 1")
     # The explorer's compute raises once its slider moves: the figure stays, the log console fills.
     lab.exercise(explorers, 1, problems)
     lab.page.wait_for_function(
@@ -99,4 +102,5 @@ def test_error_detection_catches_a_broken_notebook(lab):
     expected = {"stderr", "error output", "widget", "log console", "console", "mermaid", "figure"}
     missing = expected - problems.kinds()
     assert not missing, f"the broken notebook was not flagged for: {sorted(missing)}\nfound:\n{problems.report()}"
+    assert any("not fully drawn" in d for k, d in problems if k == "figure"), problems.report()
     assert "broken on purpose" in " ".join(d for k, d in problems if k == "log console"), problems.report()
