@@ -73,11 +73,12 @@ class Explorer:
             canvas.restore_region(self._background)
         for artist in self.moving:
             self.fig.draw_artist(artist)
-        if not getattr(canvas, "syncing_data_url", False):
-            canvas.blit(self.fig.bbox)
-        # else no front end is attached yet. ipympl would store this frame as a data URL without its
-        # "data:image/png;base64," prefix, which the browser then fails to draw (a 0×0 canvas).
-        # When the front end attaches it asks for a full draw, which shows the current state.
+        if getattr(canvas, "syncing_data_url", False):
+            # No front end yet: ipympl would store this image as bare base64, without its data: prefix,
+            # and JupyterLab, unable to load it, would never size the canvas (a blank figure).
+            # The front end asks for a full image itself once the explorer is displayed.
+            return
+        canvas.blit(self.fig.bbox)
 
     # The lesson: subclasses implement these four.
     def build(self):
