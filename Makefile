@@ -38,7 +38,8 @@ lab: $(STAMP)
 test: setup
 	$(BIN)/python -m pytest
 
-# The explorer screenshots in the README (docs/screenshots), taken by the browser suite.
+# The explorer screenshots in the README (docs/screenshots) and benchmarks/BROWSER_LATENCY.md,
+# both taken by the browser suite.
 screenshots: setup
 	NBKIT_SCREENSHOTS_DIR=docs/screenshots $(BIN)/python -m pytest tests/browser -k notebook_in_lab
 
