@@ -38,8 +38,13 @@ lab: $(STAMP)
 test: setup
 	$(BIN)/python -m pytest
 
+# The explorer screenshots in the README (docs/screenshots) and benchmarks/BROWSER_LATENCY.md,
+# both taken by the browser suite.
+screenshots: setup
+	NBKIT_SCREENSHOTS_DIR=docs/screenshots $(BIN)/python -m pytest tests/browser -k notebook_in_lab
+
 unit: $(STAMP)
-	$(BIN)/python -m pytest tests
+	$(BIN)/python -m pytest tests --ignore=tests/browser
 
 # Re-execute every notebook in place, so the committed outputs are fresh.
 notebooks: $(STAMP)

@@ -3,7 +3,8 @@
 A checker never prints the solution. A wrong answer gets a hint computed from the answer given
 (what that answer does), so the learner can reason towards the right one.
 
-Modules: feedback (the Feedback object and safe calls), descent (notebooks 01 and 02), mlp (notebook 04).
+Modules: feedback (the Feedback object and safe calls), descent (notebooks 01 and 02),
+neuron (notebook 03), mlp (notebook 04).
 """
 
 from nbkit.exercises.feedback import Feedback

@@ -124,6 +124,11 @@ class Explorer:
             artist.set_visible(True)
         for artist in self.moving:
             self.fig.draw_artist(artist)
+        if getattr(canvas, "syncing_data_url", False):
+            # No front end yet: ipympl would store this image as bare base64, without its data: prefix,
+            # and JupyterLab, unable to load it, would never size the canvas (a blank figure).
+            # The front end asks for a full image itself once the explorer is displayed.
+            return
         canvas.blit(self.fig.bbox)
         self.fig.stale = False  # what is sent is current: pyplot's draw_all after each message skips it
 

@@ -1,0 +1,50 @@
+"""Draw one sigmoid neuron: the loss landscape over (w, b) with a descent path, and ŷ = S(w·x + b) over the data.
+
+Shared with the descent notebooks, from plotting.descent: the path θ_k = (w_k, b_k) is
+trajectory_2d / set_path_2d, the loss per step is loss_curve / set_loss.
+"""
+
+import numpy as np
+
+from nbkit.neuron import sigmoid
+
+DATA_STYLE = dict(color="#1f77b4", s=22, zorder=3)
+PREDICTION_STYLE = dict(color="#d62728", linewidth=2)
+
+
+def landscape(ax, w, b, surface, levels=14):
+    """Draw filled contours of the loss surface over a (w, b) grid (arrays of one shape); return the contour set.
+
+    Levels are spaced evenly in log(loss), so the flat plateaus and the narrow valley both show.
+    """
+    lo, hi = float(np.min(surface)), float(np.max(surface))
+    edges = np.geomspace(max(lo, 1e-12), hi, levels)
+    filled = ax.contourf(w, b, surface, levels=edges, cmap="viridis_r", locator=None)
+    ax.contour(w, b, surface, levels=edges, colors="white", linewidths=0.4, alpha=0.6)
+    ax.set_xlabel("w")
+    ax.set_ylabel("b")
+    return filled
+
+
+def data_points(ax, x, y):
+    """Draw the samples (xᵢ, yᵢ), each of shape (n,), as dots; return the PathCollection."""
+    dots = ax.scatter(x, y, **DATA_STYLE, label="data (xᵢ, yᵢ)")
+    ax.set_xlabel("x")
+    ax.set_ylabel("y")
+    return dots
+
+
+def prediction_curve(ax, w, b, xlim, n=201, **style):
+    """Draw ŷ = S(w·x + b) over xlim = (lo, hi); return the Line2D."""
+    x = np.linspace(*xlim, n)
+    (line,) = ax.plot(x, sigmoid(w * x + b), **{**PREDICTION_STYLE, "label": "ŷ = S(w·x + b)", **style})
+    ax.set_xlim(*xlim)
+    ax.set_ylim(-0.05, 1.05)
+    return line
+
+
+def set_prediction(line, w, b):
+    """Move a prediction_curve line to the neuron (w, b), on the same x values; return the line."""
+    x = line.get_xdata()
+    line.set_ydata(sigmoid(w * x + b))
+    return line

@@ -1,0 +1,106 @@
+"""Every notebook, as a learner uses it: JupyterLab in Chromium, Run All, every slider moved.
+
+For each notebook in notebooks/ (found by glob, nothing per notebook): all code cells run,
+every mermaid diagram renders, every slider of every explorer (`.nbkit-explorer`) moves from
+the keyboard and changes the figure's pixels, and no error shows anywhere. A broken notebook
+under tests/fixtures proves the same checks catch each kind of error.
+"""
+
+import json
+import time
+
+import pytest
+
+from labdriver import FIXTURES, NOTEBOOKS, REPORT, Problems, code_cell_count, mermaid_block_count, stored_explorer_count
+
+PRESSES = 9  # per slider: alternating directions, so the value stays near the notebook's default
+
+
+def read(path):
+    return json.loads(path.read_text(encoding="utf-8"))
+
+
+def run_notebook(lab, path, nb, problems):
+    """Open, clear, Run All; record missing executions and unrendered mermaid in `problems`."""
+    lab.open(path)
+    ran, expected = lab.run_all(code_cell_count(nb))
+    if ran != expected:
+        problems.add("execution", f"{ran} of {expected} code cells ran (prompts: {lab.prompts()})")
+    rendered, failed = lab.mermaid(mermaid_block_count(nb))
+    for text in failed:
+        problems.add("mermaid", f"a diagram did not render: {text}")
+    if rendered + len(failed) != mermaid_block_count(nb):
+        problems.add("mermaid", f"{rendered} diagram(s) rendered for {mermaid_block_count(nb)} ```mermaid block(s)")
+
+
+def test_there_are_notebooks_to_open():
+    assert NOTEBOOKS, "no notebooks/*.ipynb found"
+
+
+@pytest.mark.parametrize("notebook", NOTEBOOKS, ids=lambda p: p.stem)
+def test_notebook_in_lab(lab, notebook, screenshot_dir):
+    nb = read(notebook)
+    problems = Problems()
+    timings = REPORT["timings"].setdefault(notebook.stem, {})
+    t0 = time.monotonic()
+
+    run_notebook(lab, notebook.name, nb, problems)
+    timings["open + run all"] = time.monotonic() - t0
+
+    expected = stored_explorer_count(nb)
+    explorers = lab.explorers(expected or 0)
+    if expected is not None:
+        assert len(explorers) == expected, (
+            f"{len(explorers)} explorer(s) on screen, the committed notebook shows {expected}")
+    for i, explorer in enumerate(explorers, 1):
+        lab.settle(explorer, problems, f"explorer {i}")
+        lab.check_drawn(explorer, problems, f"explorer {i}, as first displayed")
+        name = notebook.stem if len(explorers) == 1 else f"{notebook.stem}-{i}"
+        shot = screenshot_dir / f"{name}.png"
+        explorer.screenshot(path=shot, animations="disabled")
+        REPORT["screenshots"].append(str(shot))
+
+    t1 = time.monotonic()
+    results = lab.exercise(explorers, PRESSES, problems)
+    timings["sliders"] = time.monotonic() - t1
+    for e in range(1, len(explorers) + 1):
+        mine = [r for r in results if r.explorer == e]
+        if not mine:
+            problems.add("slider", f"explorer {e} has no slider")
+        elif not any(r.readout_changed for r in mine):
+            problems.add("readout", f"explorer {e}: the readout never changed while its sliders moved")
+    latency = {}
+    for r in results:
+        names, samples = latency.setdefault(f"{r.explorer}", ([], []))
+        names.append(r.name)
+        samples.extend(r.latencies_ms)
+    if explorers:
+        REPORT["latency"][notebook.stem] = {k: v for k, v in latency.items() if v[1]}
+    else:
+        REPORT["no_explorer"].append(notebook.stem)
+
+    problems.extend(lab.problems())
+    timings["total"] = time.monotonic() - t0
+    assert not problems, f"{notebook.name} in JupyterLab:\n{problems.report()}"
+
+
+def test_error_detection_catches_a_broken_notebook(lab):
+    """The same checks, on a notebook that fails in every way the suite looks for."""
+    fixture = FIXTURES / "broken_on_purpose.ipynb"
+    nb = read(fixture)
+    problems = Problems()
+    run_notebook(lab, f"fixtures/{fixture.name}", nb, problems)
+    explorers = lab.explorers(1)
+    lab.settle(explorers[0], problems, "explorer 1")
+    # The explorer's compute raises once its slider moves: the figure stays, the log console fills.
+    lab.exercise(explorers, 1, problems)
+    lab.page.wait_for_function(
+        "() => { const s = document.querySelector('.jp-LogConsoleStatusItem'); return s && s.offsetParent !== null; }",
+        timeout=30_000)
+    problems.extend(lab.problems())
+    print(problems.report())
+    expected = {"stderr", "error output", "widget", "log console", "console", "mermaid", "figure"}
+    missing = expected - problems.kinds()
+    assert not missing, f"the broken notebook was not flagged for: {sorted(missing)}\nfound:\n{problems.report()}"
+    assert any("not fully drawn" in d for k, d in problems if k == "figure"), problems.report()
+    assert "broken on purpose" in " ".join(d for k, d in problems if k == "log console"), problems.report()

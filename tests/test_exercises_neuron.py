@@ -1,0 +1,87 @@
+"""Tests for nbkit.exercises.neuron: each checker accepts a right answer and rejects wrong ones."""
+
+import numpy as np
+import pytest
+
+from nbkit import neuron
+from nbkit.exercises import neuron as ex
+
+
+def S(z):
+    return 1 / (1 + np.exp(-z))
+
+
+def right_dl_db(w, b, x, y):
+    y_hat = S(w * x + b)
+    return 2 * (y_hat - y) * y_hat * (1 - y_hat)
+
+
+def test_dl_db_accepts_the_chain_rule():
+    feedback = ex.dl_db(right_dl_db)
+    assert feedback.correct, feedback
+
+
+@pytest.mark.parametrize("attempt, hint", [
+    (lambda w, b, x, y: S(w * x + b) * (1 - S(w * x + b)), "seed's slip"),
+    (lambda w, b, x, y: -right_dl_db(w, b, x, y), "wrong sign"),
+    (lambda w, b, x, y: right_dl_db(w, b, x, y) / 2, "derivative of a square"),
+    (lambda w, b, x, y: right_dl_db(w, b, x, y) * x, "that is ∂l/∂w"),
+    (lambda w, b, x, y: 2 * (S(w * x + b) - y), "∂l/∂ŷ alone"),
+    (lambda w, b, x, y: 2 * (S(w * x + b) - y) * S(w * x + b), "uses S(z)"),
+    (lambda w, b, x, y: w + b, "not ∂l/∂b"),
+])
+def test_dl_db_rejects_wrong_formulas_with_a_hint_about_them(attempt, hint):
+    feedback = ex.dl_db(attempt)
+    assert not feedback.correct
+    assert hint in feedback.message
+
+
+def test_dl_db_feedback_never_contains_the_right_value():
+    w, b, x, y = ex._TRIALS[0]
+    db = neuron.backward(neuron.forward(w, b, x), y).db
+    for attempt in (lambda w, b, x, y: 0.123, lambda w, b, x, y: -right_dl_db(w, b, x, y)):
+        assert f"{db:.6g}" not in ex.dl_db(attempt).message
+
+
+@pytest.mark.parametrize("attempt, hint", [
+    (lambda w, b, x, y: ..., "placeholder"),
+    (lambda w, b, x, y: 1 / 0, "ZeroDivisionError"),
+    (lambda w, b, x, y: "big", "should return a number"),
+    ("not a function", "pass a function"),
+])
+def test_dl_db_reports_broken_code_without_raising(attempt, hint):
+    feedback = ex.dl_db(attempt)
+    assert not feedback.correct and hint in feedback.message
+
+
+def test_dl_db_is_tried_where_y_hat_is_above_and_below_y_and_saturated():
+    y_hats = [neuron.forward(w, b, x).y_hat[0] - y for w, b, x, y in ex._TRIALS]
+    assert min(y_hats) < 0 < max(y_hats)
+    assert min(neuron.sigmoid_prime(w * x + b) for w, b, x, y in ex._TRIALS) < 0.01
+
+
+def test_sign_dl_dw_accepts_the_sign_of_the_computed_gradient():
+    s = ex.SIGN_SAMPLE
+    dw = neuron.backward(neuron.forward(s["w"], s["b"], s["x"]), s["y"]).dw
+    good = "+" if dw > 0 else "-"
+    assert ex.sign_dl_dw(good).correct
+    assert ex.sign_dl_dw(float(np.sign(dw))).correct
+    assert ex.sign_dl_dw("positive" if dw > 0 else "negative").correct
+
+
+def test_sign_dl_dw_rejects_the_other_signs_and_non_answers():
+    s = ex.SIGN_SAMPLE
+    dw = neuron.backward(neuron.forward(s["w"], s["b"], s["x"]), s["y"]).dw
+    bad = "-" if dw > 0 else "+"
+    assert not ex.sign_dl_dw(bad).correct
+    assert "three factors" in ex.sign_dl_dw(bad).message
+    assert not ex.sign_dl_dw("0").correct and "only where" in ex.sign_dl_dw(0).message
+    for answer in (..., None, "maybe", [1]):
+        assert not ex.sign_dl_dw(answer).correct
+
+
+def test_sign_sample_is_a_trap_where_y_hat_below_y_does_not_mean_dw_negative():
+    s = ex.SIGN_SAMPLE
+    cache = neuron.forward(s["w"], s["b"], s["x"])
+    assert cache.y_hat[0] < s["y"] and s["x"] < 0
+    assert neuron.backward(cache, s["y"]).dw > 0

@@ -1,0 +1,80 @@
+"""Tests for nbkit.explorers.neuron: a slider move puts exactly the runner's results into the artists."""
+
+import numpy as np
+import pytest
+
+from nbkit import neuron
+from nbkit.explorers import NeuronExplorer
+
+
+@pytest.fixture
+def explorer():
+    return NeuronExplorer()
+
+
+def assert_shows(explorer, lr, w0, b0, steps):
+    run = neuron.train(explorer.x, explorer.y, (w0, b0), lr, steps)
+    line, start = explorer.path_artists
+    assert np.array_equal(np.column_stack(line.get_data()), run.path)
+    assert np.array_equal(np.column_stack(start.get_data()), run.path[:1])
+    k, L = explorer.loss_line.get_data()
+    assert np.array_equal(k, np.arange(len(run.path)))
+    assert np.allclose(L, neuron.losses(run.path, explorer.x, explorer.y), rtol=1e-15)
+    x = explorer.fit_line.get_xdata()
+    assert np.allclose(explorer.fit_line.get_ydata(), neuron.sigmoid(run.path[-1, 0] * x + run.path[-1, 1]))
+    assert np.allclose(explorer.start_line.get_ydata(), neuron.sigmoid(w0 * x + b0))
+    assert neuron.verdict(run, explorer.x, explorer.y).text.split(":")[0] in explorer.readout.value
+
+
+def test_initial_view_is_the_default_run(explorer):
+    assert_shows(explorer, **explorer.values)
+
+
+@pytest.mark.parametrize("name, value", [("lr", 20.0), ("w0", 2.0), ("b0", -3.5), ("steps", 37)])
+def test_each_slider_moves_the_artists_to_the_new_run(explorer, name, value):
+    before = [np.copy(a.get_xydata()) for a in explorer.moving]
+    explorer.controls[name].value = value
+    assert_shows(explorer, **explorer.values)
+    after = [a.get_xydata() for a in explorer.moving]
+    assert any(b.shape != a.shape or not np.array_equal(b, a) for b, a in zip(before, after))
+
+
+def test_the_readout_names_oscillation_crawling_and_saturation(explorer):
+    c = explorer.controls
+    c["w0"].value, c["b0"].value, c["steps"].value = 2.0, 2.0, 100
+    c["lr"].value = 100.0
+    assert "oscillating" in explorer.readout.value
+    c["w0"].value, c["b0"].value, c["lr"].value = -4.0, 4.0, 0.05
+    assert "crawling" in explorer.readout.value
+    c["w0"].value, c["b0"].value, c["lr"].value = 0.0, 0.0, 1000.0
+    assert "saturated" in explorer.readout.value
+
+
+def test_the_landscape_is_static_and_only_the_moving_artists_are_redrawn(explorer):
+    contour_ids = [id(c) for c in explorer.ax_land.collections]
+    explorer.controls["lr"].value = 5.0
+    assert [id(c) for c in explorer.ax_land.collections] == contour_ids
+    assert set(map(id, explorer.moving)) == set(map(id, [*explorer.path_artists, explorer.loss_line,
+                                                         explorer.start_line, explorer.fit_line]))
+
+
+def test_the_loss_axis_follows_the_steps_slider(explorer):
+    explorer.controls["steps"].value = 250
+    assert explorer.ax_loss.get_xlim() == (0, 250)
+
+
+def test_before_a_front_end_attaches_no_broken_image_is_stored(explorer):
+    explorer.controls["lr"].value = 3.0
+    data_url = explorer.fig.canvas._data_url
+    assert data_url is None or data_url.startswith("data:image/png;base64,")
+
+
+def test_once_a_front_end_attaches_each_slider_move_sends_one_frame(explorer):
+    canvas, sent = explorer.fig.canvas, []
+    canvas.send = lambda content, buffers=None: sent.append((content, buffers))
+    canvas._handle_message(None, {"type": "initialized"}, [])
+    canvas._handle_message(None, {"type": "draw"}, [])
+    before = len(sent)
+    explorer.controls["w0"].value = 1.0
+    frames = [buffers for content, buffers in sent[before:] if buffers]
+    assert len(frames) == 1 and bytes(frames[0][0]).startswith(b"\x89PNG")
