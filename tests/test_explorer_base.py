@@ -1,8 +1,9 @@
 """The explorer mechanism in base.py: what is sent to the front end, and that it is exact.
 
-Every explorer is checked: the image the front end composes from the sent PNGs (diff mode draws
-the changed pixels over the last frame) must equal a full draw of the same state, after moves
-that blit and after moves that redraw one axes.
+Every explorer is checked: the image the front end composes from the sent PNGs must equal a full
+draw of the same state, after moves that blit and after moves that redraw one axes. The emulated
+front end applies an image-mode change only after the next image, as JupyterLab may (the mode is
+a state update, the image a separate message), so an image that is right only in one mode fails.
 """
 
 import io
@@ -35,17 +36,19 @@ class FrontEnd:
         if content["type"] == "draw":
             self.draw_requests += 1
         if content["type"] == "image_mode":
-            self.mode = content["mode"]
+            self.pending_mode = content["mode"]  # applied late: after the next image
         self._send_json(content)
 
     def receive(self, png):
         image = np.asarray(Image.open(io.BytesIO(png)).convert("RGBA"))
-        if self.mode == "full" or self.frame is None:
-            self.frame = image.copy()
-            return
+        if self.frame is None:
+            self.frame = np.zeros_like(image)
+        if self.mode == "full":
+            self.frame = np.zeros_like(image)  # ipympl clears the canvas before a "full" image
         h, w, _ = image.shape  # drawn at the top left corner, transparent pixels leave the frame
         opaque = image[..., 3] > 0
         self.frame[:h, :w][opaque] = image[opaque]
+        self.mode = getattr(self, "pending_mode", self.mode)
 
 
 def full_draw(explorer):
