@@ -64,6 +64,7 @@ class Explorer:
         canvas.resizable = False
         self.fig.stale_callback = None  # the explorer draws the figure itself: no draw request per change
         canvas.get_diff_image = self._whole_image
+        canvas.on_msg(self._on_front_end_message)
         self.readout = widgets.HTML().add_class("nbkit-readout")
         self.moving = []
         self._background = None
@@ -76,6 +77,16 @@ class Explorer:
             control.observe(self.update, names="value")
         sliders = widgets.HBox(list(controls.values()), layout=widgets.Layout(flex_flow="row wrap"))
         self.widget = widgets.VBox([sliders, canvas, self.readout]).add_class("nbkit-explorer")
+
+    def _on_front_end_message(self, canvas, content, buffers):
+        """Render the background again after the front end's handshake, resize or pixel-ratio change.
+
+        A background kept from before (the figure is built while the notebook runs, with no front
+        end) can come out blank in JupyterLab for the panels it covers, until the next full draw;
+        drawing it again once the front end is there costs one full draw per handshake.
+        """
+        if content.get("type") in ("initialized", "refresh", "resize", "set_dpi_ratio", "set_device_pixel_ratio"):
+            self._background = None
 
     def _ipython_display_(self):
         from IPython.display import display

@@ -13,6 +13,7 @@ import signal
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 import urllib.request
 from dataclasses import dataclass, field
@@ -425,8 +426,10 @@ class LabPage:
     def check_drawn(self, explorer, problems, where):
         opaque = explorer.evaluate(OPAQUE_JS)
         if opaque < 1:
+            shot = pathlib.Path(tempfile.gettempdir()) / f"nbkit-undrawn-{secrets.token_hex(4)}.png"
+            explorer.screenshot(path=shot, animations="disabled")
             problems.add("figure", f"{where}: the figure is not fully drawn, {100 * (1 - opaque):.1f}% of its "
-                                   "pixels are transparent (the front end missed a full image)")
+                                   f"pixels are transparent (the front end missed a full image); see {shot}")
 
     def exercise(self, explorers, presses, problems):
         """Move every slider of every explorer `presses` times (alternating, ending one step away)."""
