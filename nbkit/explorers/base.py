@@ -210,10 +210,12 @@ class Explorer:
         canvas = self.fig.canvas
         if not canvas._png_is_old:
             return None
+        pixels = np.asarray(canvas.get_renderer().buffer_rgba())
         canvas.set_image_mode("full")
+        canvas._last_buff = pixels.view(np.uint32).squeeze(2)  # what ipympl keeps as the figure's data URL
         canvas._force_full = False
         canvas._png_is_old = False
-        return png_rgba(np.asarray(canvas.get_renderer().buffer_rgba()))
+        return png_rgba(pixels)
 
     # The lesson: subclasses implement these four.
     def build(self):
