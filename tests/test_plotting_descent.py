@@ -45,6 +45,19 @@ def test_2d_trajectory_and_loss_draw_exactly_the_path():
     assert ax_xy.get_xlim() == (-10, 10) and ax_xy.get_ylim() == (-5, 5) and ax_xy.get_aspect() == 1
 
 
+@pytest.mark.parametrize("steps, end", [(1, 10), (10, 10), (11, 20), (30, 50), (50, 50), (51, 100),
+                                        (200, 200), (201, 500), (999, 1000), (5000, 5000), (6000, 6000)])
+def test_loss_axis_end_is_the_next_round_number_holding_every_step(steps, end):
+    assert plot.loss_axis_end(steps) == end
+
+
+def test_set_loss_xlim_changes_the_axis_only_when_its_end_changes():
+    ax = Figure().add_subplot()
+    assert plot.set_loss_xlim(ax, 30) is True and ax.get_xlim() == (0, 50)
+    assert plot.set_loss_xlim(ax, 45) is False and ax.get_xlim() == (0, 50)
+    assert plot.set_loss_xlim(ax, 51) is True and ax.get_xlim() == (0, 100)
+
+
 def test_set_path_2d_moves_data_in_place():
     ax = Figure().subplots()
     artists = plot.trajectory_2d(ax, [[1.0, 2.0]])

@@ -16,7 +16,7 @@ from nbkit.descent import gradient_descent
 from nbkit.explorers.base import Explorer
 from nbkit.objectives import REGIMES, elongated
 from nbkit.plotting.descent import (LOSS_FLOOR, contours_2d, loss_curve, mark_minimum, set_loss,
-                                    set_path_2d, trajectory_2d)
+                                    set_loss_xlim, set_path_2d, trajectory_2d)
 
 
 class Descent2DExplorer(Explorer):
@@ -70,11 +70,7 @@ class Descent2DExplorer(Explorer):
             self.contours = contours_2d(self.ax_xy, objective, self.VIEW, self.VIEW)
             self.ax_xy.set_title(self._title(a))
             self.drawn_a, full = a, True
-        xlim = (0, self.controls["steps"].value)
-        if tuple(self.ax_loss.get_xlim()) != xlim:
-            self.ax_loss.set_xlim(*xlim)
-            full = True
-        return full
+        return set_loss_xlim(self.ax_loss, self.controls["steps"].value) or full
 
     def describe(self, state):
         objective, run = state

@@ -12,7 +12,7 @@ import numpy as np
 
 from nbkit import mlp
 from nbkit.explorers.base import Explorer
-from nbkit.plotting.descent import loss_curve, set_loss
+from nbkit.plotting.descent import loss_curve, set_loss, set_loss_xlim
 from nbkit.plotting.mlp import gradient_bars, predictions, set_gradient_bars, set_predictions
 
 
@@ -74,11 +74,7 @@ class MLPExplorer(Explorer):
         set_gradient_bars(self.bars_end, norms[-1])
         set_predictions(self.before, self.Y, state.y_hat_before)
         set_predictions(self.after, self.Y, state.y_hat_after)
-        xlim = (0, len(state.history.losses) - 1)
-        if tuple(self.ax_loss.get_xlim()) == xlim:
-            return False
-        self.ax_loss.set_xlim(*xlim)
-        return True
+        return set_loss_xlim(self.ax_loss, len(state.history.losses) - 1)
 
     def describe(self, state):
         losses, norms = state.history.losses, state.history.grad_norms[0]

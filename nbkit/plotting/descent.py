@@ -3,7 +3,8 @@
 1-D (notebook 01): curve_1d, trajectory_1d, set_path_1d, run_panels_1d.
 2-D (notebook 02): contours_2d (level sets), gradient_field (arrows of ∇f), trajectory_2d and
 set_path_2d (the points X_k in the plane), surface_3d, run_panels_2d.
-Both: loss_curve and set_loss (f(x_k) against k on a log axis).
+Both: loss_curve and set_loss (f(x_k) against k on a log axis), loss_axis_end and
+set_loss_xlim (a step axis whose end moves only at a few round numbers).
 """
 
 import matplotlib
@@ -47,6 +48,28 @@ def loss_curve(ax, losses, **style):
     ax.set_ylabel("loss")
     ax.grid(True, which="major", alpha=0.3)
     return line
+
+
+#: The ends a step axis can have: its range is 0 … the first of these that holds every step.
+LOSS_AXIS_ENDS = (10, 20, 50, 100, 200, 500, 1000, 2000, 5000)
+
+
+def loss_axis_end(steps):
+    """Return the end of a step axis for `steps` steps: the smallest of LOSS_AXIS_ENDS ≥ steps.
+
+    A slider over steps then changes the axis (and redraws its ticks) only when a drag crosses
+    one of these, not on every move. Beyond the last, steps itself.
+    """
+    return next((end for end in LOSS_AXIS_ENDS if end >= steps), steps)
+
+
+def set_loss_xlim(ax, steps):
+    """Set ax's x range to 0 … loss_axis_end(steps); return True if it changed, False if it already was."""
+    xlim = (0, loss_axis_end(steps))
+    if tuple(ax.get_xlim()) == xlim:
+        return False
+    ax.set_xlim(*xlim)
+    return True
 
 
 def set_path_1d(artists, objective, path):
