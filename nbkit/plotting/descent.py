@@ -1,7 +1,8 @@
 """Draw gradient-descent runs: the objective, the trajectory on it, and the loss per step.
 
 1-D (notebook 01): curve_1d, trajectory_1d, set_path_1d, run_panels_1d.
-2-D (notebook 02): contours_2d (level sets), gradient_field (arrows of ∇f), trajectory_2d and
+2-D (notebook 02): contours_2d (level sets), level_ellipses and set_level_ellipses (the same
+level sets as lines that move in place), gradient_field (arrows of ∇f), trajectory_2d and
 set_path_2d (the points X_k in the plane), surface_3d, run_panels_2d.
 Both: loss_curve and set_loss (f(x_k) against k on a log axis), loss_axis_end and
 set_loss_xlim (a step axis whose end moves only at a few round numbers).
@@ -124,6 +125,34 @@ def contours_2d(ax, objective, xlim, ylim, levels=None, n=201):
     contours = ax.contour(X, Y, F, levels=levels, colors=colors, linewidths=0.8)
     ax.set(xlim=xlim, ylim=ylim, xlabel="x", ylabel="y", aspect="equal")
     return contours
+
+
+def _ellipse_points(objective, levels, t):
+    """Return x, y of shape (len(levels), len(t)): c0·x² + c1·y² = level, x = √(level/c0)·cos t, y = √(level/c1)·sin t."""
+    c0, c1 = objective.c
+    radius = np.sqrt(np.asarray(levels, dtype=float))[:, None]
+    return radius / np.sqrt(c0) * np.cos(t), radius / np.sqrt(c1) * np.sin(t)
+
+
+def level_ellipses(ax, objective, xlim, ylim, n=12, points=241):
+    """Draw the level sets of a 2-D quadratic, c0·x² + c1·y² = level, as n closed Line2D; return the list.
+
+    The same levels and colours as contours_2d, with equal axes over xlim × ylim; unlike a contour
+    set, set_level_ellipses moves them to another objective in place.
+    """
+    colors = matplotlib.colormaps["Blues"](np.linspace(0.8, 0.35, n))  # darker at the centre
+    lines = [ax.plot([], [], color=color, linewidth=0.8)[0] for color in colors]
+    ax.set(xlim=xlim, ylim=ylim, xlabel="x", ylabel="y", aspect="equal")
+    return set_level_ellipses(lines, objective, xlim, ylim, points)
+
+
+def set_level_ellipses(lines, objective, xlim, ylim, points=241):
+    """Move level_ellipses lines to the level sets of another 2-D quadratic (in place); return the lines."""
+    t = np.linspace(0, 2 * np.pi, points)
+    xs, ys = _ellipse_points(objective, contour_levels(objective, xlim, ylim, len(lines)), t)
+    for line, x, y in zip(lines, xs, ys):
+        line.set_data(x, y)
+    return lines
 
 
 def mark_minimum(ax, point=(0.0, 0.0)):
