@@ -56,3 +56,24 @@ def test_limits_stay_fixed_so_moves_blit(explorer):
     assert explorer.ax_loss.get_ylim() == pytest.approx(explorer.LOSS_LIMITS)
     assert explorer.ax_pred.get_xlim() == (0, 1) and explorer.ax_pred.get_ylim() == (0, 1)
     assert explorer.show(explorer.state) is False  # same epochs: no full redraw needed
+
+
+def test_epochs_moves_keep_the_run_and_give_what_training_from_scratch_gives(explorer, monkeypatch):
+    trained, train = [], mlp.train  # the epochs each move of the explorer trains
+
+    def counting(params, X, Y, lr, epochs):
+        trained.append(epochs)
+        return train(params, X, Y, lr, epochs)
+
+    def move(name, value):
+        monkeypatch.setattr(mlp, "train", counting)
+        explorer.controls[name].value = value
+        monkeypatch.setattr(mlp, "train", train)
+        assert_shows(explorer)  # against training from scratch
+
+    for epochs in (60, 40, 100, 30, 60, 90):
+        move("epochs", epochs)
+    # 30 → 60, 30 → 40, 60 → 100, nothing for 30 and 60 (kept), 60 → 90
+    assert trained == [30, 10, 40, 30]
+    move("lr", 3.0)  # another run: from scratch
+    assert trained[-1] == 90
