@@ -51,11 +51,21 @@ def test_loss_axis_end_is_the_next_round_number_holding_every_step(steps, end):
     assert plot.loss_axis_end(steps) == end
 
 
-def test_set_loss_xlim_changes_the_axis_only_when_its_end_changes():
+def test_set_loss_xlim_changes_the_axis_only_when_its_end_no_longer_fits():
     ax = Figure().add_subplot()
     assert plot.set_loss_xlim(ax, 30) is True and ax.get_xlim() == (0, 50)
     assert plot.set_loss_xlim(ax, 45) is False and ax.get_xlim() == (0, 50)
     assert plot.set_loss_xlim(ax, 51) is True and ax.get_xlim() == (0, 100)
+    assert plot.set_loss_xlim(ax, 115) is True and ax.get_xlim() == (0, 200)
+    assert plot.set_loss_xlim(ax, 100) is False and ax.get_xlim() == (0, 200)  # one end up: kept
+    assert plot.set_loss_xlim(ax, 115) is False and ax.get_xlim() == (0, 200)
+    assert plot.set_loss_xlim(ax, 50) is True and ax.get_xlim() == (0, 50)  # two ends up: shrinks
+    assert plot.set_loss_xlim(ax, 5) is True and ax.get_xlim() == (0, 10)
+
+
+def test_loss_axis_ends_are_the_end_and_the_next_one_up():
+    assert plot.loss_axis_ends(1) == (10, 20) and plot.loss_axis_ends(100) == (100, 200)
+    assert plot.loss_axis_ends(101) == (200, 500) and plot.loss_axis_ends(5000) == (5000, 5001)
 
 
 def test_set_path_2d_moves_data_in_place():

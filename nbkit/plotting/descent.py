@@ -4,8 +4,8 @@
 2-D (notebook 02): contours_2d (level sets), level_ellipses and set_level_ellipses (the same
 level sets as lines that move in place), gradient_field (arrows of ∇f), trajectory_2d and
 set_path_2d (the points X_k in the plane), surface_3d, run_panels_2d.
-Both: loss_curve and set_loss (f(x_k) against k on a log axis), loss_axis_end and
-set_loss_xlim (a step axis whose end moves only at a few round numbers).
+Both: loss_curve and set_loss (f(x_k) against k on a log axis), loss_axis_end, loss_axis_ends
+and set_loss_xlim (a step axis whose end moves only at a few round numbers).
 """
 
 import matplotlib
@@ -51,7 +51,7 @@ def loss_curve(ax, losses, **style):
     return line
 
 
-#: The ends a step axis can have: its range is 0 … the first of these that holds every step.
+#: The ends a step axis can have: its range is 0 … one of these that holds every step.
 LOSS_AXIS_ENDS = (10, 20, 50, 100, 200, 500, 1000, 2000, 5000)
 
 
@@ -64,12 +64,23 @@ def loss_axis_end(steps):
     return next((end for end in LOSS_AXIS_ENDS if end >= steps), steps)
 
 
+def loss_axis_ends(steps):
+    """Return the ends a step axis may keep for `steps` steps: loss_axis_end(steps) and the next one up."""
+    end = loss_axis_end(steps)
+    return (end, loss_axis_end(end + 1))
+
+
 def set_loss_xlim(ax, steps):
-    """Set ax's x range to 0 … loss_axis_end(steps); return True if it changed, False if it already was."""
-    xlim = (0, loss_axis_end(steps))
-    if tuple(ax.get_xlim()) == xlim:
+    """Give ax's x axis a range 0 … end that holds `steps` steps; return True if it changed, False if not.
+
+    An axis already ending at loss_axis_end(steps) or the next end up is left alone: a slider
+    moved back and forth across an end (e.g. 100 ↔ 110 steps) changes the axis once, not on
+    every move. Otherwise it is set to 0 … loss_axis_end(steps).
+    """
+    lo, hi = ax.get_xlim()
+    if lo == 0 and hi in loss_axis_ends(steps):
         return False
-    ax.set_xlim(*xlim)
+    ax.set_xlim(0, loss_axis_end(steps))
     return True
 
 
