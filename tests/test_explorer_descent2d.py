@@ -67,7 +67,7 @@ def test_every_move_but_a_new_loss_axis_end_takes_the_blit_path():
     move(explorer, lr=0.02, x0=3.0, y0=-4.0, a=3.0, steps=70)
     assert explorer._background is background and explorer.levels is levels
     assert len(explorer.ax_xy.get_children()) == n_children  # the level sets moved, none were added
-    assert set(levels) <= set(explorer.moving)
+    assert levels in explorer.moving
     assert "a = 3:" in explorer.readout.value  # the value of a is in the readout (and on its slider)
     move(explorer, steps=120)  # the loss axis now ends at 200, not at 100
     assert explorer._background is not background
@@ -78,9 +78,10 @@ def test_the_level_lines_are_the_level_sets_of_the_contour_levels(a):
     explorer = Descent2DExplorer()
     move(explorer, a=a)
     bowl = elongated(a)
-    levels = contour_levels(bowl, explorer.VIEW, explorer.VIEW, len(explorer.levels))
-    for line, level in zip(explorer.levels, levels):
-        xy = line.get_xydata()
+    segments = explorer.levels.get_segments()
+    levels = contour_levels(bowl, explorer.VIEW, explorer.VIEW, len(segments))
+    assert len(segments) == 12
+    for xy, level in zip(segments, levels):
         np.testing.assert_allclose(bowl.value(xy), level, rtol=1e-12)
         np.testing.assert_allclose(xy[0], xy[-1], atol=1e-12)  # closed
         assert np.ptp(xy[:, 0]) == pytest.approx(2 * np.sqrt(level))  # the whole ellipse, x = ±√level
@@ -89,9 +90,9 @@ def test_the_level_lines_are_the_level_sets_of_the_contour_levels(a):
 
 def test_changing_a_changes_the_level_sets():
     explorer = Descent2DExplorer(a=1.0)
-    round_levels = [line.get_xydata().copy() for line in explorer.levels]
+    round_levels = explorer.levels.get_segments()
     move(explorer, a=20.0)
-    steep_levels = [line.get_xydata() for line in explorer.levels]
+    steep_levels = explorer.levels.get_segments()
     width = lambda paths: max(np.ptp(v[:, 0]) / np.ptp(v[:, 1]) for v in paths if np.ptp(v[:, 1]) > 0)
     assert width(round_levels) == pytest.approx(1.0, abs=0.05)
     assert width(steep_levels) > 3

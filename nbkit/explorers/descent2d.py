@@ -53,7 +53,7 @@ class Descent2DExplorer(Explorer):
         self.ax_xy.set(xlim=self.VIEW, ylim=self.VIEW, aspect="equal", title="f(x, y) = x² + a·y² and the steps X_k")
         line, start = self.path_artists
         # Drawn over the background in this order, which is the order of a full draw (by zorder).
-        self.moving = [*self.levels, line, self.minimum, start, self.loss_line]
+        self.moving = [self.levels, line, self.minimum, start, self.loss_line]
 
     def compute(self, lr, x0, y0, a, steps):
         objective = elongated(a)
