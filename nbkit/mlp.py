@@ -17,10 +17,12 @@ neurons, 4·(3·3 + 3) = 48 parameters. Everything is vectorised over samples; o
 """
 
 from dataclasses import dataclass
+from typing import NamedTuple
 
 import numpy as np
 
 from nbkit import checks, gradcheck
+from nbkit.neuron import sigmoid  # S(z) without overflow, precise in both tails
 
 SIZES = (3, 3, 3, 3, 3)
 
@@ -30,18 +32,7 @@ SIZES = (3, 3, 3, 3, 3)
 CHECK_STEP = 1e-4
 
 
-def _sigmoid(z):
-    return 1.0 / (1.0 + np.exp(-z))  # e^(−z) = inf for z < −709 gives 0, the limit; callers silence the warning
-
-
-def sigmoid(z):
-    """Return S(z) = 1 / (1 + e^(−z)) elementwise, with the shape of z."""
-    with np.errstate(over="ignore"):
-        return _sigmoid(z)
-
-
-@dataclass(frozen=True)
-class Cache:
+class Cache(NamedTuple):
     """What the forward pass computed: x (n, n_in), z[l] and a[l] (n, n_l) for layer L(l+1)."""
 
     x: np.ndarray
@@ -99,7 +90,11 @@ def _check(params, X, Y=None):
 
 def forward(params, X):
     """Return the Cache of the forward pass of X (n, n_in): every z and a, layer by layer."""
-    X = _check(params, X)
+    return _forward(params, _check(params, X))
+
+
+def _forward(params, X):
+    """forward() on checked params and X."""
     z, a, a_prev = [], [], X
     for W, b in params:
         z.append(a_prev @ W.T + b)  # z_l = W_l·a_{l−1} + b_l, one row per sample
@@ -117,6 +112,11 @@ def loss(y_hat, Y):
 def deltas(params, cache, Y):
     """Return δ for every layer, a list of arrays (n, n_l); δ[l] = ∂L/∂z_l for each sample."""
     _, Y = _check(params, cache.x, Y)
+    return _deltas(params, cache, Y)
+
+
+def _deltas(params, cache, Y):
+    """deltas() on checked params and Y."""
     a = cache.y_hat
     delta = (2.0 / Y.shape[1]) * (a - Y) * a * (1.0 - a)  # δ_out = ∂L/∂ŷ ⊙ S'(z), S' = a(1 − a)
     out = [delta]
@@ -129,10 +129,16 @@ def deltas(params, cache, Y):
 
 def backward(params, cache, Y):
     """Return the gradients [(∂L/∂W, ∂L/∂b), …] in the structure and shapes of params."""
+    _, Y = _check(params, cache.x, Y)
+    return _backward(params, cache, Y)
+
+
+def _backward(params, cache, Y):
+    """backward() on checked params and Y."""
     n = cache.x.shape[0]
     return [(delta.T @ cache.a_prev(l) / n,  # ∂L/∂W_l = δ_l·a_{l−1}ᵀ, averaged over the batch
              delta.sum(axis=0) / n)          # ∂L/∂b_l = δ_l
-            for l, delta in enumerate(deltas(params, cache, Y))]
+            for l, delta in enumerate(_deltas(params, cache, Y))]
 
 
 def loss_and_grads(params, X, Y):
@@ -145,33 +151,22 @@ def loss_and_grads(params, X, Y):
 def train(params, X, Y, lr, epochs):
     """Return the History of `epochs` full-batch steps W ← W − lr·∂L/∂W from params (left unchanged).
 
-    The loop is backward() written out for speed: the batch mean is folded into the step, the
-    losses and squared norms go into preallocated arrays, and the last pass (k = epochs)
-    measures the trained network without stepping.
+    Each epoch is forward, loss and backward, checked once here rather than on every step; the
+    last pass (k = epochs) measures the trained network without stepping.
     """
     X, Y = _check(params, X, Y)
     lr, epochs = checks.positive(lr, "lr"), checks.count(epochs, "epochs")
-    Ws, bs = [W.astype(float) for W, _ in params], [np.array(b, dtype=float) for _, b in params]
-    n, n_out, depth = X.shape[0], Y.shape[1], len(Ws)
-    losses, sq_norms = np.empty(epochs + 1), np.empty((epochs + 1, depth))
-    step = lr / n
-    with np.errstate(over="ignore"):
-        for k in range(epochs + 1):
-            a = [X]
-            for W, b in zip(Ws, bs):
-                a.append(_sigmoid(a[-1] @ W.T + b))
-            diff = a[-1] - Y
-            losses[k] = np.vdot(diff, diff)
-            delta = (2.0 / n_out) * diff * a[-1] * (1.0 - a[-1])
-            for l in range(depth - 1, -1, -1):
-                dW, db = delta.T @ a[l], delta.sum(axis=0)
-                sq_norms[k, l] = np.vdot(dW, dW)
-                if l:  # δ for the layer below, with W_l as it was before this step
-                    delta = (delta @ Ws[l]) * a[l] * (1.0 - a[l])
-                if k < epochs:
-                    Ws[l] -= step * dW
-                    bs[l] -= step * db
-    return History(losses / (n * n_out), np.sqrt(sq_norms) / n, list(zip(Ws, bs)))
+    params = [(W.astype(float), np.array(b, dtype=float)) for W, b in params]  # copies, stepped in place
+    losses, norms = np.empty(epochs + 1), np.empty((epochs + 1, len(params)))
+    for k in range(epochs + 1):
+        cache = _forward(params, X)
+        losses[k] = loss(cache.y_hat, Y)
+        for l, ((W, b), (dW, db)) in enumerate(zip(params, _backward(params, cache, Y))):
+            norms[k, l] = np.vdot(dW, dW)
+            if k < epochs:
+                W -= lr * dW
+                b -= lr * db
+    return History(losses, np.sqrt(norms), params)
 
 
 def paths_to_output(params, cache, Y, j, k):

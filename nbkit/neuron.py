@@ -2,7 +2,7 @@
 
 Math → code:
     S(z) = 1 / (1 + e^(−z))          → sigmoid(z)
-    S'(z) = S(z)·(1 − S(z))          → sigmoid_prime(z)   (1 − S(z) computed as S(−z))
+    S'(z) = S(z)·(1 − S(z))          → sigmoid_prime(z)   (= e/(1 + e)², e = e^(−|z|))
     z = w·x + b,  ŷ = S(z)           → forward(w, b, x) → Cache(x, z, y_hat)
     MSE = (1/n)·Σ (ŷᵢ − yᵢ)²         → mse(y_hat, y)
     ∂MSE/∂ŷᵢ = 2(ŷᵢ − yᵢ)/n
@@ -28,18 +28,23 @@ def sigmoid(z):
 
     e^(−|z|) never overflows, and for z < 0 the form e^z / (1 + e^z) keeps full relative
     precision where S(z) is tiny (S(−700) ≈ 9.9e-305, not 0); S(−1000) underflows to 0 quietly.
+    One exponential and one division: r = 1/(1 + e), then S = r for z ≥ 0 and e·r for z < 0.
     """
     z = np.asarray(z, dtype=float)
     e = np.exp(-np.abs(z))
-    return np.where(z >= 0, 1 / (1 + e), e / (1 + e))
+    r = 1 / (1 + e)
+    return np.where(z >= 0, r, e * r)
 
 
 def sigmoid_prime(z):
     """Return S'(z) = S(z)·(1 − S(z)) elementwise, with the shape of z.
 
-    1 − S(z) is computed as S(−z): subtracting from 1 would give 0 for z > 37.
+    S(z)·S(−z) with e = e^(−|z|) is e/(1 + e)², the same for z and −z: no 1 − S(z), which
+    would be exactly 0 for z > 37.
     """
-    return sigmoid(z) * sigmoid(-np.asarray(z, dtype=float))
+    e = np.exp(-np.abs(np.asarray(z, dtype=float)))
+    r = 1 / (1 + e)
+    return e * r * r
 
 
 @dataclass(frozen=True)
@@ -81,7 +86,11 @@ def forward(w, b, x):
 
     w, b: finite numbers; x: a number or an array of shape (n,), n ≥ 1.
     """
-    w, b, x = _scalar(w, "w"), _scalar(b, "b"), _samples(x, "x")
+    return _forward(_scalar(w, "w"), _scalar(b, "b"), _samples(x, "x"))
+
+
+def _forward(w, b, x):
+    """forward() on checked input: w, b floats, x an array (n,)."""
     z = w * x + b
     return Cache(x, z, sigmoid(z))
 
@@ -97,7 +106,11 @@ def backward(cache, y):
 
     The chain rule, one factor per line: ∂MSE/∂ŷ, then δ = ∂MSE/∂z, then ∂z/∂w = x, ∂z/∂b = 1.
     """
-    y = _targets(y, cache.x.size)
+    return _backward(cache, _targets(y, cache.x.size))
+
+
+def _backward(cache, y):
+    """backward() on checked targets y (n,)."""
     dl_dy_hat = 2 * (cache.y_hat - y) / y.size
     delta = dl_dy_hat * sigmoid_prime(cache.z)
     return Gradients(float(np.sum(delta * cache.x)), float(np.sum(delta)))
@@ -147,8 +160,8 @@ def train(x, y, theta0, lr, steps, direction=None):
     y = _targets(y, x.size)
     checks.finite_array(theta0, "theta0", shape=(2,))
     if direction is None:
-        def step_direction(theta):
-            return np.array(backward(forward(theta[0], theta[1], x), y))
+        def step_direction(theta):  # x, y checked once above, not on every step
+            return np.array(_backward(_forward(float(theta[0]), float(theta[1]), x), y))
     else:
         def step_direction(theta):
             return direction(theta, x, y)

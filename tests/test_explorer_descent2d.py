@@ -6,7 +6,7 @@ import pytest
 from nbkit.descent import gradient_descent
 from nbkit.explorers import Descent2DExplorer
 from nbkit.objectives import elongated
-from nbkit.plotting.descent import LOSS_FLOOR
+from nbkit.plotting.descent import LOSS_FLOOR, contour_levels, loss_axis_ends
 
 
 def move(explorer, **values):
@@ -32,7 +32,8 @@ def test_update_puts_exactly_the_runners_trajectory_into_the_artists(lr, x0, y0,
     np.testing.assert_array_equal(explorer.loss_line.get_xdata(), np.arange(len(run.path)))
     np.testing.assert_array_equal(explorer.loss_line.get_ydata(), np.maximum(bowl.value(run.path), LOSS_FLOOR))
     assert np.all(np.isfinite(line.get_xydata())) and np.all(np.isfinite(explorer.loss_line.get_ydata()))
-    assert explorer.ax_loss.get_xlim() == (0, steps)
+    start, end = explorer.ax_loss.get_xlim()
+    assert start == 0 and end in loss_axis_ends(steps) and end >= steps
 
 
 def test_divergence_is_a_readout_without_warnings_or_nan():
@@ -59,24 +60,39 @@ def test_readout_shows_both_factors_and_the_regime():
     assert "one step" in explorer.readout.value
 
 
-def test_lr_and_start_moves_take_the_blit_path_and_a_moves_redraw_the_level_sets():
+def test_every_move_but_a_new_loss_axis_end_takes_the_blit_path():
     explorer = Descent2DExplorer()
-    background, contours = explorer._background, explorer.contours
+    background, levels = explorer._background, explorer.levels
     n_children = len(explorer.ax_xy.get_children())
-    move(explorer, lr=0.02, x0=3.0, y0=-4.0)
-    assert explorer._background is background and explorer.contours is contours
-    move(explorer, a=3.0)
-    assert explorer._background is not background and explorer.contours is not contours
-    assert contours.figure is None  # the old level sets were removed, not stacked
-    assert len(explorer.ax_xy.get_children()) == n_children
-    assert explorer.ax_xy.get_title() == "f(x, y) = x² + 3·y² and the steps X_k"
+    move(explorer, lr=0.02, x0=3.0, y0=-4.0, a=3.0, steps=70)
+    assert explorer._background is background and explorer.levels is levels
+    assert len(explorer.ax_xy.get_children()) == n_children  # the level sets moved, none were added
+    assert levels in explorer.moving
+    assert "a = 3:" in explorer.readout.value  # the value of a is in the readout (and on its slider)
+    move(explorer, steps=120)  # the loss axis now ends at 200, not at 100
+    assert explorer._background is not background
+
+
+@pytest.mark.parametrize("a", [1.0, 3.0, 20.0])
+def test_the_level_lines_are_the_level_sets_of_the_contour_levels(a):
+    explorer = Descent2DExplorer()
+    move(explorer, a=a)
+    bowl = elongated(a)
+    segments = explorer.levels.get_segments()
+    levels = contour_levels(bowl, explorer.VIEW, explorer.VIEW, len(segments))
+    assert len(segments) == 12
+    for xy, level in zip(segments, levels):
+        np.testing.assert_allclose(bowl.value(xy), level, rtol=1e-12)
+        np.testing.assert_allclose(xy[0], xy[-1], atol=1e-12)  # closed
+        assert np.ptp(xy[:, 0]) == pytest.approx(2 * np.sqrt(level))  # the whole ellipse, x = ±√level
+        assert np.ptp(xy[:, 1]) == pytest.approx(2 * np.sqrt(level / a))
 
 
 def test_changing_a_changes_the_level_sets():
     explorer = Descent2DExplorer(a=1.0)
-    round_levels = [p.vertices.copy() for p in explorer.contours.get_paths() if len(p.vertices)]
+    round_levels = explorer.levels.get_segments()
     move(explorer, a=20.0)
-    steep_levels = [p.vertices for p in explorer.contours.get_paths() if len(p.vertices)]
+    steep_levels = explorer.levels.get_segments()
     width = lambda paths: max(np.ptp(v[:, 0]) / np.ptp(v[:, 1]) for v in paths if np.ptp(v[:, 1]) > 0)
     assert width(round_levels) == pytest.approx(1.0, abs=0.05)
     assert width(steep_levels) > 3

@@ -5,6 +5,7 @@ import pytest
 
 from nbkit import mlp
 from nbkit.explorers import MLPExplorer
+from nbkit.plotting.descent import loss_axis_ends
 from nbkit.plotting.mlp import GRAD_FLOOR
 
 
@@ -32,7 +33,9 @@ def assert_shows(explorer):
         np.testing.assert_array_equal(before.get_xdata(), Y[:, i])
         np.testing.assert_allclose(before.get_ydata(), mlp.forward(params, X).y_hat[:, i], rtol=1e-12)
         np.testing.assert_allclose(after.get_ydata(), mlp.forward(history.params, X).y_hat[:, i], rtol=1e-12)
-    assert explorer.ax_loss.get_xlim() == (0, explorer.values["epochs"])
+    epochs = explorer.values["epochs"]
+    start, end = explorer.ax_loss.get_xlim()
+    assert start == 0 and end in loss_axis_ends(epochs) and end >= epochs
     assert f"{history.losses[-1]:.4f}" in explorer.readout.value
 
 
@@ -54,3 +57,24 @@ def test_limits_stay_fixed_so_moves_blit(explorer):
     assert explorer.ax_loss.get_ylim() == pytest.approx(explorer.LOSS_LIMITS)
     assert explorer.ax_pred.get_xlim() == (0, 1) and explorer.ax_pred.get_ylim() == (0, 1)
     assert explorer.show(explorer.state) is False  # same epochs: no full redraw needed
+
+
+def test_epochs_moves_keep_the_run_and_give_what_training_from_scratch_gives(explorer, monkeypatch):
+    trained, train = [], mlp.train  # the epochs each move of the explorer trains
+
+    def counting(params, X, Y, lr, epochs):
+        trained.append(epochs)
+        return train(params, X, Y, lr, epochs)
+
+    def move(name, value):
+        monkeypatch.setattr(mlp, "train", counting)
+        explorer.controls[name].value = value
+        monkeypatch.setattr(mlp, "train", train)
+        assert_shows(explorer)  # against training from scratch
+
+    for epochs in (60, 40, 100, 30, 60, 90):
+        move("epochs", epochs)
+    # 30 → 60, 30 → 40, 60 → 100, nothing for 30 and 60 (kept), 60 → 90
+    assert trained == [30, 10, 40, 30]
+    move("lr", 3.0)  # another run: from scratch
+    assert trained[-1] == 90

@@ -58,9 +58,13 @@ def test_the_landscape_is_static_and_only_the_moving_artists_are_redrawn(explore
                                                          explorer.start_line, explorer.fit_line]))
 
 
-def test_the_loss_axis_follows_the_steps_slider(explorer):
+def test_the_loss_axis_follows_the_steps_slider_in_round_steps(explorer):
     explorer.controls["steps"].value = 250
-    assert explorer.ax_loss.get_xlim() == (0, 250)
+    assert explorer.ax_loss.get_xlim() == (0, 500)
+    explorer.controls["steps"].value = 37
+    assert explorer.ax_loss.get_xlim() == (0, 50)
+    explorer.controls["steps"].value = 41  # same end: the axis is left alone and the move blits
+    assert explorer.ax_loss.get_xlim() == (0, 50) and explorer.show(explorer.state) is False
 
 
 def test_before_a_front_end_attaches_no_broken_image_is_stored(explorer):

@@ -45,6 +45,29 @@ def test_2d_trajectory_and_loss_draw_exactly_the_path():
     assert ax_xy.get_xlim() == (-10, 10) and ax_xy.get_ylim() == (-5, 5) and ax_xy.get_aspect() == 1
 
 
+@pytest.mark.parametrize("steps, end", [(1, 10), (10, 10), (11, 20), (30, 50), (50, 50), (51, 100),
+                                        (200, 200), (201, 500), (999, 1000), (5000, 5000), (6000, 6000)])
+def test_loss_axis_end_is_the_next_round_number_holding_every_step(steps, end):
+    assert plot.loss_axis_end(steps) == end
+
+
+def test_set_loss_xlim_changes_the_axis_only_when_its_end_no_longer_fits():
+    ax = Figure().add_subplot()
+    assert plot.set_loss_xlim(ax, 30) is True and ax.get_xlim() == (0, 50)
+    assert plot.set_loss_xlim(ax, 45) is False and ax.get_xlim() == (0, 50)
+    assert plot.set_loss_xlim(ax, 51) is True and ax.get_xlim() == (0, 100)
+    assert plot.set_loss_xlim(ax, 115) is True and ax.get_xlim() == (0, 200)
+    assert plot.set_loss_xlim(ax, 100) is False and ax.get_xlim() == (0, 200)  # one end up: kept
+    assert plot.set_loss_xlim(ax, 115) is False and ax.get_xlim() == (0, 200)
+    assert plot.set_loss_xlim(ax, 50) is True and ax.get_xlim() == (0, 50)  # two ends up: shrinks
+    assert plot.set_loss_xlim(ax, 5) is True and ax.get_xlim() == (0, 10)
+
+
+def test_loss_axis_ends_are_the_end_and_the_next_one_up():
+    assert plot.loss_axis_ends(1) == (10, 20) and plot.loss_axis_ends(100) == (100, 200)
+    assert plot.loss_axis_ends(101) == (200, 500) and plot.loss_axis_ends(5000) == (5000, 5001)
+
+
 def test_set_path_2d_moves_data_in_place():
     ax = Figure().subplots()
     artists = plot.trajectory_2d(ax, [[1.0, 2.0]])

@@ -12,7 +12,8 @@ import numpy as np
 from nbkit.descent import gradient_descent
 from nbkit.explorers.base import Explorer
 from nbkit.objectives import REGIMES, SQUARE
-from nbkit.plotting.descent import LOSS_FLOOR, curve_1d, loss_curve, set_loss, set_path_1d, trajectory_1d
+from nbkit.plotting.descent import (LOSS_FLOOR, curve_1d, loss_curve, set_loss, set_loss_xlim, set_path_1d,
+                                    trajectory_1d)
 
 
 class Descent1DExplorer(Explorer):
@@ -47,11 +48,7 @@ class Descent1DExplorer(Explorer):
     def show(self, run):
         set_path_1d(self.path_artists, self.objective, run.path)
         set_loss(self.loss_line, self.objective.value(run.path))
-        xlim = (0, self.controls["steps"].value)
-        if tuple(self.ax_loss.get_xlim()) == xlim:
-            return False
-        self.ax_loss.set_xlim(*xlim)
-        return True
+        return set_loss_xlim(self.ax_loss, self.controls["steps"].value)
 
     def describe(self, run):
         lr = self.controls["lr"].value

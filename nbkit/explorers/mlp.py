@@ -2,7 +2,9 @@
 
 Left: the loss per epoch (log scale). Middle: ‖∂L/∂W‖ per layer L1…L4 at initialisation and
 after training. Right: predictions ŷ against targets y, before (×) and after (●) training.
-Every slider move retrains from scratch on the fixed task of mlp.make_task().
+A move of lr, init scale or seed retrains from scratch on the fixed task of mlp.make_task(); a move
+of epochs alone keeps the run: it shows a slice of the longest run so far, trains on only from the
+nearest epoch whose parameters it kept, and gives exactly what training from scratch gives.
 """
 
 from dataclasses import dataclass
@@ -12,7 +14,7 @@ import numpy as np
 
 from nbkit import mlp
 from nbkit.explorers.base import Explorer
-from nbkit.plotting.descent import loss_curve, set_loss
+from nbkit.plotting.descent import loss_curve, set_loss, set_loss_xlim
 from nbkit.plotting.mlp import gradient_bars, predictions, set_gradient_bars, set_predictions
 
 
@@ -41,6 +43,7 @@ class MLPExplorer(Explorer):
             "seed": widgets.IntSlider(value=seed, min=0, max=20, description="init seed"),
             "epochs": widgets.IntSlider(value=epochs, min=10, max=1000, step=10, description="epochs"),
         }
+        self._run = None  # (lr, scale, seed), the longest History so far, {epoch: params}, ŷ at init
         super().__init__(controls, figsize=(9.5, 3.2))
 
     def build(self):
@@ -63,9 +66,21 @@ class MLPExplorer(Explorer):
         self.moving = [self.loss_line, *self.bars_init, *self.bars_end, *self.before, *self.after]
 
     def compute(self, lr, scale, seed, epochs):
-        params = mlp.init_params(self.sizes, scale, seed)
-        history = mlp.train(params, self.X, self.Y, lr, epochs)
-        return Trained(history, mlp.forward(params, self.X).y_hat, mlp.forward(history.params, self.X).y_hat)
+        if self._run is None or self._run[0] != (lr, scale, seed):
+            params = mlp.init_params(self.sizes, scale, seed)
+            self._run = ((lr, scale, seed), None, {0: params}, mlp.forward(params, self.X).y_hat)
+        key, longest, kept, y_hat_before = self._run
+        if longest is None or epochs not in kept:  # train on from the nearest kept epoch below
+            start = max((k for k in kept if k < epochs), default=0)
+            part = mlp.train(kept[start], self.X, self.Y, lr, epochs - start)
+            kept[epochs] = part.params
+            if longest is None or epochs > len(longest.losses) - 1:
+                longest = part if longest is None else mlp.History(
+                    np.concatenate([longest.losses[:start + 1], part.losses[1:]]),
+                    np.concatenate([longest.grad_norms[:start + 1], part.grad_norms[1:]]), None)
+                self._run = (key, longest, kept, y_hat_before)
+        history = mlp.History(longest.losses[:epochs + 1], longest.grad_norms[:epochs + 1], kept[epochs])
+        return Trained(history, y_hat_before, mlp.forward(history.params, self.X).y_hat)
 
     def show(self, state):
         norms = state.history.grad_norms
@@ -74,11 +89,7 @@ class MLPExplorer(Explorer):
         set_gradient_bars(self.bars_end, norms[-1])
         set_predictions(self.before, self.Y, state.y_hat_before)
         set_predictions(self.after, self.Y, state.y_hat_after)
-        xlim = (0, len(state.history.losses) - 1)
-        if tuple(self.ax_loss.get_xlim()) == xlim:
-            return False
-        self.ax_loss.set_xlim(*xlim)
-        return True
+        return set_loss_xlim(self.ax_loss, len(state.history.losses) - 1)
 
     def describe(self, state):
         losses, norms = state.history.losses, state.history.grad_norms[0]

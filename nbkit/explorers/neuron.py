@@ -14,7 +14,7 @@ import numpy as np
 
 from nbkit import neuron
 from nbkit.explorers.base import Explorer
-from nbkit.plotting.descent import loss_curve, set_loss, set_path_2d, trajectory_2d
+from nbkit.plotting.descent import loss_curve, set_loss, set_loss_xlim, set_path_2d, trajectory_2d
 from nbkit.plotting.neuron import data_points, landscape, prediction_curve, set_prediction
 
 
@@ -73,11 +73,7 @@ class NeuronExplorer(Explorer):
         set_loss(self.loss_line, state.losses)
         set_prediction(self.start_line, *path[0])
         set_prediction(self.fit_line, *path[-1])
-        xlim = (0, self.controls["steps"].value)
-        if tuple(self.ax_loss.get_xlim()) == xlim:
-            return False
-        self.ax_loss.set_xlim(*xlim)
-        return True
+        return set_loss_xlim(self.ax_loss, self.controls["steps"].value)
 
     def describe(self, state):
         lr = self.controls["lr"].value

@@ -1,13 +1,16 @@
 """Draw gradient-descent runs: the objective, the trajectory on it, and the loss per step.
 
 1-D (notebook 01): curve_1d, trajectory_1d, set_path_1d, run_panels_1d.
-2-D (notebook 02): contours_2d (level sets), gradient_field (arrows of ∇f), trajectory_2d and
+2-D (notebook 02): contours_2d (level sets), level_ellipses and set_level_ellipses (the same
+level sets as a LineCollection that moves in place), gradient_field (arrows of ∇f), trajectory_2d and
 set_path_2d (the points X_k in the plane), surface_3d, run_panels_2d.
-Both: loss_curve and set_loss (f(x_k) against k on a log axis).
+Both: loss_curve and set_loss (f(x_k) against k on a log axis), loss_axis_end, loss_axis_ends
+and set_loss_xlim (a step axis whose end moves only at a few round numbers).
 """
 
 import matplotlib
 import numpy as np
+from matplotlib.collections import LineCollection
 
 #: Losses are drawn on a log axis; anything smaller, exact zeros included (lr = 0.5 on x²), is drawn at this floor.
 LOSS_FLOOR = 1e-30
@@ -47,6 +50,39 @@ def loss_curve(ax, losses, **style):
     ax.set_ylabel("loss")
     ax.grid(True, which="major", alpha=0.3)
     return line
+
+
+#: The ends a step axis can have: its range is 0 … one of these that holds every step.
+LOSS_AXIS_ENDS = (10, 20, 50, 100, 200, 500, 1000, 2000, 5000)
+
+
+def loss_axis_end(steps):
+    """Return the end of a step axis for `steps` steps: the smallest of LOSS_AXIS_ENDS ≥ steps.
+
+    A slider over steps then changes the axis (and redraws its ticks) only when a drag crosses
+    one of these, not on every move. Beyond the last, steps itself.
+    """
+    return next((end for end in LOSS_AXIS_ENDS if end >= steps), steps)
+
+
+def loss_axis_ends(steps):
+    """Return the ends a step axis may keep for `steps` steps: loss_axis_end(steps) and the next one up."""
+    end = loss_axis_end(steps)
+    return (end, loss_axis_end(end + 1))
+
+
+def set_loss_xlim(ax, steps):
+    """Give ax's x axis a range 0 … end that holds `steps` steps; return True if it changed, False if not.
+
+    An axis already ending at loss_axis_end(steps) or the next end up is left alone: a slider
+    moved back and forth across an end (e.g. 100 ↔ 110 steps) changes the axis once, not on
+    every move. Otherwise it is set to 0 … loss_axis_end(steps).
+    """
+    lo, hi = ax.get_xlim()
+    if lo == 0 and hi in loss_axis_ends(steps):
+        return False
+    ax.set_xlim(0, loss_axis_end(steps))
+    return True
 
 
 def set_path_1d(artists, objective, path):
@@ -101,6 +137,36 @@ def contours_2d(ax, objective, xlim, ylim, levels=None, n=201):
     contours = ax.contour(X, Y, F, levels=levels, colors=colors, linewidths=0.8)
     ax.set(xlim=xlim, ylim=ylim, xlabel="x", ylabel="y", aspect="equal")
     return contours
+
+
+def _ellipse_points(objective, levels, t):
+    """Return x, y of shape (len(levels), len(t)): c0·x² + c1·y² = level, x = √(level/c0)·cos t, y = √(level/c1)·sin t."""
+    c0, c1 = objective.c
+    radius = np.sqrt(np.asarray(levels, dtype=float))[:, None]
+    return radius / np.sqrt(c0) * np.cos(t), radius / np.sqrt(c1) * np.sin(t)
+
+
+def level_ellipses(ax, objective, xlim, ylim, n=12, points=241):
+    """Draw the level sets of a 2-D quadratic, c0·x² + c1·y² = level, as n closed lines; return the LineCollection.
+
+    The same levels and colours as contours_2d, with equal axes over xlim × ylim; unlike a contour
+    set, set_level_ellipses moves them to another objective in place. One collection draws
+    faster than n lines.
+    """
+    colors = matplotlib.colormaps["Blues"](np.linspace(0.8, 0.35, n))  # darker at the centre
+    lines = LineCollection([np.zeros((1, 2))] * n, colors=colors, linewidths=0.8)
+    ax.add_collection(lines, autolim=False)
+    ax.set(xlim=xlim, ylim=ylim, xlabel="x", ylabel="y", aspect="equal")
+    return set_level_ellipses(lines, objective, xlim, ylim, points)
+
+
+def set_level_ellipses(lines, objective, xlim, ylim, points=241):
+    """Move a level_ellipses collection to the level sets of another 2-D quadratic (in place); return it."""
+    t = np.linspace(0, 2 * np.pi, points)
+    n = len(lines.get_segments())
+    xs, ys = _ellipse_points(objective, contour_levels(objective, xlim, ylim, n), t)
+    lines.set_segments(np.stack([xs, ys], axis=-1))
+    return lines
 
 
 def mark_minimum(ax, point=(0.0, 0.0)):
