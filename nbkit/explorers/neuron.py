@@ -45,7 +45,7 @@ class NeuronExplorer(Explorer):
             "b0": widgets.FloatSlider(value=b0, min=-6, max=6, step=0.1, description="b0"),
             "steps": widgets.IntSlider(value=steps, min=1, max=300, description="steps"),
         }
-        super().__init__(controls, figsize=(11, 3.5))
+        super().__init__(controls, figsize=(9.5, 3.4))  # fits a notebook column beside the file browser
 
     def build(self):
         self.ax_land, self.ax_loss, self.ax_fit = self.fig.subplots(1, 3)
