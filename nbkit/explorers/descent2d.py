@@ -42,7 +42,8 @@ class Descent2DExplorer(Explorer):
         self.fig.set_layout_engine("none")
         self.ax_xy, self.ax_loss = self.fig.subplots(1, 2, width_ratios=(1, 1.15), gridspec_kw=dict(
             left=0.07, right=0.98, bottom=0.12, top=0.92, wspace=0.25))
-        self.levels = level_ellipses(self.ax_xy, elongated(self.controls["a"].value), self.VIEW, self.VIEW)
+        self.drawn_a = self.controls["a"].value
+        self.levels = level_ellipses(self.ax_xy, elongated(self.drawn_a), self.VIEW, self.VIEW)
         self.minimum = mark_minimum(self.ax_xy)
         self.path_artists = trajectory_2d(self.ax_xy, np.zeros((1, 2)))
         self.loss_line = loss_curve(self.ax_loss, [1.0], marker=".", markersize=4)
@@ -63,7 +64,9 @@ class Descent2DExplorer(Explorer):
         objective, run = state
         set_path_2d(self.path_artists, run.path)
         set_loss(self.loss_line, objective.value(run.path))
-        set_level_ellipses(self.levels, objective, self.VIEW, self.VIEW)
+        if objective.c[1] != self.drawn_a:  # new level sets only when a moved (about 4 ms)
+            set_level_ellipses(self.levels, objective, self.VIEW, self.VIEW)
+            self.drawn_a = objective.c[1]
         return set_loss_xlim(self.ax_loss, self.controls["steps"].value)
 
     def describe(self, state):
