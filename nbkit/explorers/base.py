@@ -19,6 +19,7 @@ What a move costs, and what is avoided (benchmarks/slider_latency.py measures it
   when the front end applies the image mode late (see _whole_image).
 """
 
+import math
 import struct
 import zlib
 
@@ -44,6 +45,12 @@ def png_rgba(pixels):
     header = struct.pack(">IIBBBBB", w, h, 8, 6, 0, 0, 0)  # 8 bits per channel, RGBA
     return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", zlib.compress(rows.tobytes(), 1))
             + chunk(b"IEND", b""))
+
+
+def lr_slider(value, lo, hi, step):
+    """Return the learning-rate slider every explorer has: log scale from lo to hi, readout in 3 digits."""
+    return widgets.FloatLogSlider(value=value, base=10, min=math.log10(lo), max=math.log10(hi), step=step,
+                                  description="lr", readout_format=".3g")
 
 
 class Explorer:
@@ -123,7 +130,8 @@ class Explorer:
         the axes that changed (when `full`), or the whole background (first time, resized)."""
         canvas = self.fig.canvas
         size = canvas.get_width_height(physical=True)
-        changed = [artist for artist in self.fig.get_children() if artist.stale]  # before hiding stales more
+        # Which children show() changed: read before hiding the moving artists stales more; only a full redraw needs it.
+        changed = [artist for artist in self.fig.get_children() if artist.stale] if full else []
         for artist in self.moving:
             artist.set_visible(False)
         if self._background is None or self._background_size != size:

@@ -4,13 +4,12 @@ Left: the parabola with the points x_k. Right: f(x_k) against k on a log axis.
 The readout gives the factor r = 1 − 2·lr that every step multiplies x by, and the regime.
 """
 
-import math
 
 import ipywidgets as widgets
 import numpy as np
 
 from nbkit.descent import gradient_descent
-from nbkit.explorers.base import Explorer
+from nbkit.explorers.base import Explorer, lr_slider
 from nbkit.objectives import REGIMES, SQUARE
 from nbkit.plotting.descent import (LOSS_FLOOR, curve_1d, loss_curve, set_loss, set_loss_xlim, set_path_1d,
                                     trajectory_1d)
@@ -24,8 +23,7 @@ class Descent1DExplorer(Explorer):
     def __init__(self, lr=0.1, x0=8.0, steps=30):
         self.objective = SQUARE
         controls = {
-            "lr": widgets.FloatLogSlider(value=lr, base=10, min=-3, max=math.log10(1.5), step=0.01,
-                                         description="lr", readout_format=".3g"),
+            "lr": lr_slider(lr, 1e-3, 1.5, step=0.01),
             "x0": widgets.FloatSlider(value=x0, min=-10, max=10, step=0.1, description="x0"),
             "steps": widgets.IntSlider(value=steps, min=1, max=200, description="steps"),
         }

@@ -8,13 +8,12 @@ steps redraws the loss axis only when its end changes.
 """
 
 import html
-import math
 
 import ipywidgets as widgets
 import numpy as np
 
 from nbkit.descent import gradient_descent
-from nbkit.explorers.base import Explorer
+from nbkit.explorers.base import Explorer, lr_slider
 from nbkit.objectives import REGIMES, elongated
 from nbkit.plotting.descent import (LOSS_FLOOR, level_ellipses, loss_curve, mark_minimum, set_level_ellipses,
                                     set_loss, set_loss_xlim, set_path_2d, trajectory_2d)
@@ -27,8 +26,7 @@ class Descent2DExplorer(Explorer):
 
     def __init__(self, lr=0.085, x0=-9.0, y0=6.0, a=10.0, steps=60):
         controls = {
-            "lr": widgets.FloatLogSlider(value=lr, base=10, min=-3, max=math.log10(1.5), step=0.01,
-                                         description="lr", readout_format=".3g"),
+            "lr": lr_slider(lr, 1e-3, 1.5, step=0.01),
             "x0": widgets.FloatSlider(value=x0, min=-10, max=10, step=0.1, description="x0"),
             "y0": widgets.FloatSlider(value=y0, min=-10, max=10, step=0.1, description="y0"),
             "a": widgets.FloatSlider(value=a, min=1, max=20, step=0.5, description="a"),

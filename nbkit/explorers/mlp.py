@@ -13,7 +13,7 @@ import ipywidgets as widgets
 import numpy as np
 
 from nbkit import mlp
-from nbkit.explorers.base import Explorer
+from nbkit.explorers.base import Explorer, lr_slider
 from nbkit.plotting.descent import loss_curve, set_loss, set_loss_xlim
 from nbkit.plotting.mlp import gradient_bars, predictions, set_gradient_bars, set_predictions
 
@@ -37,8 +37,7 @@ class MLPExplorer(Explorer):
         self.sizes = sizes
         self.X, self.Y = mlp.make_task()
         controls = {
-            "lr": widgets.FloatLogSlider(value=lr, base=10, min=-1, max=2, step=0.05,
-                                         description="lr", readout_format=".3g"),
+            "lr": lr_slider(lr, 0.1, 100, step=0.05),
             "scale": widgets.FloatSlider(value=scale, min=0.1, max=3.0, step=0.1, description="init scale"),
             "seed": widgets.IntSlider(value=seed, min=0, max=20, description="init seed"),
             "epochs": widgets.IntSlider(value=epochs, min=10, max=1000, step=10, description="epochs"),

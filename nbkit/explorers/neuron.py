@@ -13,7 +13,7 @@ import ipywidgets as widgets
 import numpy as np
 
 from nbkit import neuron
-from nbkit.explorers.base import Explorer
+from nbkit.explorers.base import Explorer, lr_slider
 from nbkit.plotting.descent import loss_curve, set_loss, set_loss_xlim, set_path_2d, trajectory_2d
 from nbkit.plotting.neuron import data_points, landscape, prediction_curve, set_prediction
 
@@ -39,8 +39,7 @@ class NeuronExplorer(Explorer):
         grid_w, grid_b = np.meshgrid(np.linspace(*self.W_RANGE, 141), np.linspace(*self.B_RANGE, 121))
         self.grid = (grid_w, grid_b, neuron.loss_surface(grid_w, grid_b, self.x, self.y))
         controls = {
-            "lr": widgets.FloatLogSlider(value=lr, base=10, min=-2, max=3, step=0.05,
-                                         description="lr", readout_format=".3g"),
+            "lr": lr_slider(lr, 0.01, 1000, step=0.05),
             "w0": widgets.FloatSlider(value=w0, min=-6, max=6, step=0.1, description="w0"),
             "b0": widgets.FloatSlider(value=b0, min=-6, max=6, step=0.1, description="b0"),
             "steps": widgets.IntSlider(value=steps, min=1, max=300, description="steps"),
