@@ -45,7 +45,7 @@ def sigmoid_prime(z):
     """Return S′(z) = S(z)·(1 − S(z)) elementwise, with the shape of z.
 
     S(z)·S(−z) with e = e^(−|z|) is e/(1 + e)², the same for z and −z: no 1 − S(z), which
-    would be exactly 0 for z > 37.
+    is exactly 0 once 1 + e^(−z) rounds to 1, for z above 53·ln 2 ≈ 36.7.
     """
     e = np.exp(-np.abs(np.asarray(z, dtype=float)))
     r = 1 / (1 + e)
