@@ -109,11 +109,39 @@ def backward(cache, y):
     return _backward(cache, _targets(y, cache.x.size))
 
 
+class Chain(NamedTuple):
+    """The factors of the backward pass, each of shape (n,) but dw and db (floats).
+
+    dl_dy_hat = ∂MSE/∂ŷᵢ, s_prime = S'(zᵢ), delta = δᵢ = ∂MSE/∂zᵢ; dw = Σ δᵢ·xᵢ, db = Σ δᵢ.
+    """
+
+    dl_dy_hat: np.ndarray
+    s_prime: np.ndarray
+    delta: np.ndarray
+    dw: float
+    db: float
+
+
+def chain(cache, y):
+    """Return the Chain of the backward pass over the cached samples, from the Cache and y (n,).
+
+    Every factor of the chain rule, for a learner (or a stepper) to read one at a time;
+    backward() returns its last two.
+    """
+    return _chain(cache, _targets(y, cache.x.size))
+
+
+def _chain(cache, y):
+    """chain() on checked targets y (n,)."""
+    dl_dy_hat = 2 * (cache.y_hat - y) / y.size
+    s_prime = sigmoid_prime(cache.z)
+    delta = dl_dy_hat * s_prime
+    return Chain(dl_dy_hat, s_prime, delta, float(np.sum(delta * cache.x)), float(np.sum(delta)))
+
+
 def _backward(cache, y):
     """backward() on checked targets y (n,)."""
-    dl_dy_hat = 2 * (cache.y_hat - y) / y.size
-    delta = dl_dy_hat * sigmoid_prime(cache.z)
-    return Gradients(float(np.sum(delta * cache.x)), float(np.sum(delta)))
+    return Gradients(*_chain(cache, y)[3:])
 
 
 def loss(theta, x, y):
