@@ -110,8 +110,7 @@ def neuron_walk(x, y, w, b):
              f"∂ℓ/∂ŷ = ∂ℓ/∂ℓ · 2(ŷ − y) = 1 · 2·({num(y_hat)} − {par(y)}) = {num(dl_dy_hat)}",
              {}, {"y_hat": dl_dy_hat}, (("y_hat", "loss"),), ("y_hat",)),
         Step("backward", "backward: ∂ℓ/∂z",
-             f"∂ℓ/∂z = ∂ℓ/∂ŷ · S′(z) = {par(dl_dy_hat)}·{par(s_prime)} = {num(delta)},  "
-             f"with S′(z) = ŷ(1 − ŷ) = {num(s_prime)}",
+             f"S′(z) = ŷ(1 − ŷ) = {num(s_prime)};  ∂ℓ/∂z = ∂ℓ/∂ŷ · S′(z) = {par(dl_dy_hat)}·{par(s_prime)} = {num(delta)}",
              {}, {"z": delta}, (("z", "y_hat"),), ("z",)),
         Step("backward", "backward: ∂ℓ/∂b", f"∂ℓ/∂b = ∂ℓ/∂z · ∂z/∂b = {par(delta)}·1 = {num(c.db)}",
              {}, {"b": c.db}, (("b", "z"),), ("b",)),
