@@ -20,7 +20,8 @@ class MLPStepper(Stepper):
         self.positions = layered_positions(layers + [["loss"]], height=2.4)
         controls = {
             "by": widgets.ToggleButtons(options=[("a node at a time", "node"), ("a layer at a time", "layer")],
-                                        value=by, description="steps"),
+                                        value=by, description="steps", style={"description_width": "initial",
+                                                                              "button_width": "130px"}),
             "sample": widgets.IntSlider(value=sample, min=0, max=len(self.X) - 1, description="sample"),
             "seed": widgets.IntSlider(value=seed, min=0, max=20, description="init seed"),
         }

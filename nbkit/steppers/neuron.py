@@ -12,7 +12,8 @@ class NeuronStepper(Stepper):
     def __init__(self, x=1.5, y=0.9, w=0.5, b=-0.5):
         self.positions = {"x": (0.0, 0.8), "w": (0.0, -0.8), "wx": (1.2, 0.0), "b": (1.2, -1.3),
                           "z": (2.4, 0.0), "y_hat": (3.6, 0.0), "y": (3.6, 1.3), "loss": (4.8, 0.0)}
-        controls = {name: widgets.FloatSlider(value=value, min=lo, max=hi, step=step, description=name)
+        controls = {name: widgets.FloatSlider(value=value, min=lo, max=hi, step=step, description=name,
+                                              layout=widgets.Layout(width="230px"), style={"description_width": "20px"})
                     for name, value, lo, hi, step in (("x", x, -3, 3, 0.1), ("y", y, 0, 1, 0.05),
                                                       ("w", w, -3, 3, 0.1), ("b", b, -3, 3, 0.1))}
         super().__init__(controls, figsize=(9, 3.3), node_size=1100, fontsize=9)
