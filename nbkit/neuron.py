@@ -165,13 +165,41 @@ def backward(cache, y, loss="mse"):
     return _backward(cache, y, _loss_choice(loss, y))
 
 
+class Chain(NamedTuple):
+    """The factors of the backward pass, each of shape (n,) but dw and db (floats).
+
+    dl_dy_hat = ∂ℓ/∂ŷᵢ, s_prime = S′(zᵢ), delta = δᵢ = ∂ℓ/∂zᵢ of the MSE; dw = Σ δᵢ·xᵢ, db = Σ δᵢ.
+    """
+
+    dl_dy_hat: np.ndarray
+    s_prime: np.ndarray
+    delta: np.ndarray
+    dw: float
+    db: float
+
+
+def chain(cache, y):
+    """Return the Chain of the MSE's backward pass over the cached samples, from the Cache and y (n,).
+
+    Every factor of the chain rule, for a learner (or a stepper) to read one at a time;
+    backward() returns its last two.
+    """
+    return _chain(cache, _targets(y, cache.x.size))
+
+
+def _chain(cache, y):
+    """chain() on checked targets y (n,)."""
+    dl_dy_hat = 2 * (cache.y_hat - y) / y.size  # ∂ℓ/∂ŷᵢ for ℓ = mean of (ŷᵢ − yᵢ)²
+    s_prime = sigmoid_prime(cache.z)
+    delta = dl_dy_hat * s_prime  # δᵢ = ∂ℓ/∂ŷᵢ · ∂ŷᵢ/∂zᵢ
+    return Chain(dl_dy_hat, s_prime, delta, float(np.sum(delta * cache.x)), float(np.sum(delta)))
+
+
 def _backward(cache, y, loss="mse"):
     """backward() on checked targets y (n,) and a loss from LOSSES: δ = ∂ℓ/∂z, then ∂z/∂w = x, ∂z/∂b = 1."""
     if loss == "mse":
-        dl_dy_hat = 2 * (cache.y_hat - y) / y.size  # ∂ℓ/∂ŷᵢ for ℓ = mean of (ŷᵢ − yᵢ)²
-        delta = dl_dy_hat * sigmoid_prime(cache.z)  # δᵢ = ∂ℓ/∂ŷᵢ · ∂ŷᵢ/∂zᵢ
-    else:
-        delta = (cache.y_hat - y) / y.size  # δᵢ = ∂ℓ/∂zᵢ of the cross-entropy: S′(zᵢ) has cancelled
+        return Gradients(*_chain(cache, y)[3:])
+    delta = (cache.y_hat - y) / y.size  # δᵢ = ∂ℓ/∂zᵢ of the cross-entropy: S′(zᵢ) has cancelled
     return Gradients(float(np.sum(delta * cache.x)), float(np.sum(delta)))
 
 
