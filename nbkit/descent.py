@@ -7,7 +7,7 @@ Math → code:
     k     → step
     first k with ‖x_k‖ < tol → first_below(path, tol), steps_to_reach(objective, x0, lr, tol)
     ‖v‖ = √(Σ vᵢ²)         → np.linalg.norm(v), the length of a vector (|v| for a number)
-    a step reverses a coordinate → reverses(path): the zig-zag of a factor r < 0
+    a step reverses a coordinate → turns_back(path): the zig-zag of a factor r < 0
 
 A run that blows up is stopped, not overflowed: as soon as ‖x_k‖ leaves the bound
 `escape · max(1, ‖x0‖)` the runner returns the path so far and the step k where it left.
@@ -103,8 +103,8 @@ def classify(gradient, path, tol=1e-6):
 
     Its last steps decide the fate: the gradient norm of the last step against the one before
     says whether the run shrinks (converging), holds (edge) or grows (diverged). A shrinking run
-    is "oscillating" if anywhere along the path a coordinate reversed its direction from one
-    step to the next, the zig-zag a factor r < 0 makes. A path that reached a stationary point
+    is "oscillating" if anywhere along the path one step turned back on the one before, the
+    zig-zag a factor r < 0 makes (see turns_back). A path that reached a stationary point
     exactly is converging.
     """
     if len(path) < 2:
@@ -112,25 +112,28 @@ def classify(gradient, path, tol=1e-6):
     g_last = np.linalg.norm(gradient(path[-1]))
     g_prev = np.linalg.norm(gradient(path[-2]))
     if g_last == 0:
-        return "oscillating" if reverses(path) else "converging"
+        return "oscillating" if turns_back(path) else "converging"
     ratio = g_last / g_prev if g_prev > 0 else np.inf
     if ratio > 1 + tol:
         return "diverged"
     if ratio >= 1 - tol:
         return "edge"
-    return "oscillating" if reverses(path) else "converging"
+    return "oscillating" if turns_back(path) else "converging"
 
 
-def reverses(path, rel=1e-9):
-    """Return True if some coordinate of the steps x_{k+1} − x_k changes sign between two steps.
+def turns_back(path, rel=1e-9):
+    """Return True if somewhere the path turns back: two consecutive steps at more than 90°.
 
-    path: shape (k+1,) or (k+1, d). Steps smaller than rel times that coordinate's largest
-    |x_k| are round-off (a coordinate that landed on 0), not a reversal, and are ignored.
+    path: shape (k+1,) or (k+1, d). That is the zig-zag a factor r < 0 makes, and it does not
+    depend on the axes: while every factor is ≥ 0 the steps never turn back, even where the
+    path bends. Steps shorter than rel times the largest ‖x_k‖ are round-off (a coordinate
+    that landed on 0), not a turn, and are ignored.
     """
     path = np.asarray(path, dtype=float).reshape(len(path), -1)
     steps = np.diff(path, axis=0)
-    real = np.abs(steps) > rel * np.max(np.abs(path), axis=0)
-    return bool(np.any((steps[1:] * steps[:-1] < 0) & real[1:] & real[:-1]))
+    real = np.linalg.norm(steps, axis=1) > rel * np.max(np.linalg.norm(path, axis=1))
+    dots = np.sum(steps[1:] * steps[:-1], axis=1)
+    return bool(np.any((dots < 0) & real[1:] & real[:-1]))
 
 
 def first_below(path, tol=1e-6):

@@ -4,8 +4,8 @@ import warnings
 import numpy as np
 import pytest
 
-from nbkit.descent import STATUSES, Run, classify, first_below, gradient_descent, reverses, steps_to_reach
-from nbkit.objectives import BOWL, SQUARE, elongated
+from nbkit.descent import STATUSES, Run, classify, first_below, gradient_descent, turns_back, steps_to_reach
+from nbkit.objectives import BOWL, SQUARE, elongated, rotated
 
 
 def test_the_seeds_numbers():
@@ -218,9 +218,15 @@ def test_a_coordinate_that_lands_on_zero_is_not_an_oscillation():
 
 @pytest.mark.parametrize("a", [0.5, 1.0, 3.0, 10.0, 20.0])
 @pytest.mark.parametrize("lr", [0.01, 0.03, 0.049, 0.06, 0.09, 0.2, 0.3, 0.6, 0.9])
-def test_the_runner_agrees_with_the_regime_of_the_worst_coordinate(a, lr):
+@pytest.mark.parametrize("X0", [[3.5, -5.7], [-9.0, 0.5], [0.2, 8.0]])
+def test_the_runner_agrees_with_the_regime_of_the_worst_coordinate(a, lr, X0):
+    """Monotone factors never turn the path back; a factor r < 0 does when its coordinate leads."""
     bowl = elongated(a)
-    run = gradient_descent(bowl.gradient, [3.5, -5.7], lr, 200)
+    regimes = bowl.regimes(lr)
+    if "oscillating" in regimes:  # start mostly along the (first) oscillating coordinate
+        lead = regimes.index("oscillating")
+        X0 = [5.0, 1.0] if lead == 0 else [1.0, 5.0]
+    run = gradient_descent(bowl.gradient, X0, lr, 200)
     expected = {"monotone": "converging", "one step": "converging", "oscillating": "oscillating",
                 "bouncing": "edge", "diverging": "diverged"}[bowl.regime(lr)]
     assert run.status == expected
@@ -228,7 +234,20 @@ def test_the_runner_agrees_with_the_regime_of_the_worst_coordinate(a, lr):
 
 @pytest.mark.parametrize("path, turns", [
     ([3.0, 2.0, 1.0, 0.5], False), ([3.0, -1.0, 0.5, -0.2], True), ([[1.0, 1.0], [0.9, -0.5], [0.8, 0.1]], True),
-    ([[1.0, 1.0], [0.9, 0.0], [0.8, 1e-17], [0.7, -1e-17]], False), ([5.0], False), ([5.0, 4.0], False),
+    ([[0.0, 1.0], [0.0, 1e-17], [0.0, -1e-17], [0.0, 1e-17]], False), ([5.0], False), ([5.0, 4.0], False),
+    ([[2.0, 2.0], [1.0, 0.0], [0.0, 0.5]], False),  # a bend of less than 90° is not a turn back
 ])
-def test_reverses(path, turns):
-    assert reverses(np.array(path)) is turns
+def test_turns_back(path, turns):
+    assert turns_back(np.array(path)) is turns
+
+
+@pytest.mark.parametrize("degrees", [0.0, 30.0, 75.0, 150.0])
+@pytest.mark.parametrize("lr", [0.02, 0.04, 0.06, 0.095, 0.1, 0.11])
+def test_the_verdict_on_a_rotated_bowl_does_not_depend_on_the_axes(degrees, lr):
+    # A monotone run that bends from across the valley to along it is not an oscillation.
+    bowl = rotated(10, degrees)
+    phi = np.radians(degrees)
+    start = -9 * np.array([np.cos(phi), np.sin(phi)]) + 3 * np.array([-np.sin(phi), np.cos(phi)])
+    expected = {"monotone": "converging", "oscillating": "oscillating", "bouncing": "edge",
+                "diverging": "diverged"}[bowl.regime(lr)]
+    assert gradient_descent(bowl.gradient, start, lr, 300).status == expected
