@@ -131,3 +131,12 @@ def test_directional_slopes_marks_the_maximum_at_the_gradient():
     arrows = plot.direction_arrows(ax, (1.0, 2.0), phi[:8], directional_derivatives(g, phi[:8]))
     np.testing.assert_allclose(arrows.U, np.cos(phi[:8])) and np.testing.assert_allclose(arrows.V, np.sin(phi[:8]))
     np.testing.assert_allclose(arrows.get_array(), directional_derivatives(g, phi[:8]))
+
+
+def test_level_ellipses_lie_on_the_level_sets_of_the_objective():
+    ax = Figure().subplots()
+    bowl = elongated(10)
+    lines = plot.level_ellipses(ax, bowl, (-10, 10), (-5, 5), n=5)
+    levels = plot.contour_levels(bowl, (-10, 10), (-5, 5), 5)
+    for segment, level in zip(lines.get_segments(), levels):
+        np.testing.assert_allclose(bowl.value(segment), level, rtol=1e-12)
