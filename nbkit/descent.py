@@ -6,6 +6,8 @@ Math → code:
     ∇f    → gradient  (any function from a point to its gradient, same shape)
     k     → step
     first k with ‖x_k‖ < tol → first_below(path, tol), steps_to_reach(objective, x0, lr, tol)
+    ‖v‖ = √(Σ vᵢ²)         → np.linalg.norm(v), the length of a vector (|v| for a number)
+    a step reverses a coordinate → turns_back(path): the zig-zag of a factor r < 0
 
 A run that blows up is stopped, not overflowed: as soon as ‖x_k‖ leaves the bound
 `escape · max(1, ‖x0‖)` the runner returns the path so far and the step k where it left.
@@ -97,26 +99,41 @@ def _check_start(gradient, x0):
 
 
 def classify(gradient, path, tol=1e-6):
-    """Return the status of a finished path from its last steps.
+    """Return the status of a finished path of shape (k+1,) or (k+1, d).
 
-    The gradient norm of the last step against the one before says whether the run shrinks
-    (converging), holds (edge) or grows (diverged); steps that reverse direction mean
-    oscillating. A path that reached a stationary point exactly is converging.
+    Its last steps decide the fate: the gradient norm of the last step against the one before
+    says whether the run shrinks (converging), holds (edge) or grows (diverged). A shrinking run
+    is "oscillating" if anywhere along the path one step turned back on the one before, the
+    zig-zag a factor r < 0 makes (see turns_back). A path that reached a stationary point
+    exactly is converging.
     """
     if len(path) < 2:
         return "converging"
     g_last = np.linalg.norm(gradient(path[-1]))
     g_prev = np.linalg.norm(gradient(path[-2]))
     if g_last == 0:
-        return "converging"
+        return "oscillating" if turns_back(path) else "converging"
     ratio = g_last / g_prev if g_prev > 0 else np.inf
     if ratio > 1 + tol:
         return "diverged"
     if ratio >= 1 - tol:
         return "edge"
-    if len(path) >= 3 and np.vdot(path[-1] - path[-2], path[-2] - path[-3]) < 0:
-        return "oscillating"
-    return "converging"
+    return "oscillating" if turns_back(path) else "converging"
+
+
+def turns_back(path, rel=1e-9):
+    """Return True if somewhere the path turns back: two consecutive steps at more than 90°.
+
+    path: shape (k+1,) or (k+1, d). That is the zig-zag a factor r < 0 makes, and it does not
+    depend on the axes: while every factor is ≥ 0 the steps never turn back, even where the
+    path bends. Steps shorter than rel times the largest ‖x_k‖ are round-off (a coordinate
+    that landed on 0), not a turn, and are ignored.
+    """
+    path = np.asarray(path, dtype=float).reshape(len(path), -1)
+    steps = np.diff(path, axis=0)
+    real = np.linalg.norm(steps, axis=1) > rel * np.max(np.linalg.norm(path, axis=1))
+    dots = np.sum(steps[1:] * steps[:-1], axis=1)
+    return bool(np.any((dots < 0) & real[1:] & real[:-1]))
 
 
 def first_below(path, tol=1e-6):

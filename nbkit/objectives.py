@@ -1,15 +1,19 @@
-"""Quadratic objectives f(X) = Σᵢ cᵢ·xᵢ², each as a value and a gradient.
+"""Quadratic objectives: f(X) = Σᵢ cᵢ·xᵢ² and the rotated bowl f(X) = Xᵀ·A·X, as value and gradient.
 
 Math → code:
     f(x) = x²            → SQUARE            (c = (1,))
     f(x, y) = x² + y²    → BOWL              (c = (1, 1))
     f(x, y) = x² + a·y²  → elongated(a)      (c = (1, a))
-    ∂f/∂xᵢ = 2·cᵢ·xᵢ     → Quadratic.gradient
-    xᵢ ← (1 − 2·lr·cᵢ)·xᵢ → Quadratic.factors(lr): one gradient step multiplies each coordinate
-    lr < 1 / max(cᵢ)     → Quadratic.stable_lr: the largest lr that does not diverge
+    f(X) = Xᵀ·A·X        → rotated(a, degrees): elongated(a) turned by an angle, A = R·diag(1, a)·Rᵀ
+    ∂f/∂xᵢ = 2·cᵢ·xᵢ     → Quadratic.gradient  (2·A·X for the rotated bowl)
+    λ                    → curvatures: the eigenvalues of the Hessian, 2·cᵢ (of 2·A for the rotated bowl)
+    r = 1 − lr·λ         → factors(lr): one gradient step multiplies the coordinate along each
+                           curvature direction by its r (for x² + a·y²: 1 − 2·lr and 1 − 2·a·lr)
+    lr < 2 / λ_max       → stable_lr: the largest lr that does not diverge (1 / max(cᵢ) here)
+    ∇f·u, u = (cos φ, sin φ) → directional_derivatives(g, phi)
 
 Because every step multiplies each coordinate by its factor, the whole trajectory has a closed
-form, x_k = (1 − 2·lr·c)^k · x0, which the tests and notebooks compare the runner against.
+form, x_k = r^k · x0, which the tests and notebooks compare the runner against.
 """
 
 from dataclasses import dataclass
@@ -18,18 +22,53 @@ import numpy as np
 
 from nbkit import checks
 
-#: The regimes of gradient descent on a quadratic, by the factor r = 1 − 2·lr·max(c).
+#: The regimes of gradient descent along one direction, by its factor r = 1 − lr·λ.
 REGIMES = {
-    "monotone": "converges monotonically (0 < r < 1)",
+    "monotone": "converges monotonically (0 ≤ r < 1)",
     "one step": "reaches the minimum in one step (r = 0)",
     "oscillating": "converges while oscillating (−1 < r < 0)",
     "bouncing": "bounces forever at the edge (r = −1)",
     "diverging": "diverges (r < −1)",
 }
+#: From harmless to worst: the regime of a whole run is that of its worst direction.
+_SEVERITY = ("one step", "monotone", "oscillating", "bouncing", "diverging")
+_TOL = 1e-12
+
+
+def regime_of(r):
+    """Return the key of REGIMES for one factor r (a float)."""
+    if r < -1 - _TOL:
+        return "diverging"
+    if abs(r + 1) <= _TOL:
+        return "bouncing"
+    if abs(r) <= _TOL:
+        return "one step"
+    return "oscillating" if r < 0 else "monotone"
+
+
+class _Factors:
+    """What follows from the factors alone: per-direction and whole-run regimes."""
+
+    def regimes(self, lr):
+        """Return one key of REGIMES per direction of factors(lr), a tuple of length dim."""
+        return tuple(regime_of(float(r)) for r in self.factors(lr))
+
+    def regime(self, lr):
+        """Return the key of REGIMES that describes the whole run at this lr: its worst direction's.
+
+        Any r < −1 diverges, any r = −1 bounces, any −1 < r < 0 zig-zags ("oscillating"), "one step"
+        needs every r = 0, and otherwise every 0 ≤ r < 1 ("monotone").
+        """
+        return max(self.regimes(lr), key=_SEVERITY.index)
+
+    @property
+    def stable_lr(self):
+        """Return the stability limit 2 / λ_max: gradient descent diverges for any larger lr."""
+        return 2 / float(np.max(self.curvatures))
 
 
 @dataclass(frozen=True)
-class Quadratic:
+class Quadratic(_Factors):
     """f(X) = Σᵢ cᵢ·xᵢ² with every cᵢ > 0; X is a scalar for one coefficient, else a vector."""
 
     c: tuple
@@ -65,15 +104,24 @@ class Quadratic:
         X, c = self._coefficients(X)
         return 2 * c * X
 
+    @property
+    def curvatures(self):
+        """Return the Hessian's eigenvalues λᵢ = 2·cᵢ (= f'' for x²), shape (dim,), in coordinate order."""
+        return 2 * np.asarray(self.c)
+
     def factors(self, lr):
-        """Return the per-coordinate factors 1 − 2·lr·cᵢ as an array of shape (dim,)."""
+        """Return the per-coordinate factors 1 − 2·lr·cᵢ = 1 − lr·λᵢ as an array of shape (dim,)."""
         lr = checks.positive(lr, "lr")
         return 1 - 2 * lr * np.asarray(self.c)
 
-    @property
-    def stable_lr(self):
-        """Return the stability limit 1 / max(c): gradient descent diverges for any larger lr."""
-        return 1 / max(self.c)
+    def level_set(self, level, t):
+        """Return the points X = (√(level/c₀)·cos t, √(level/c₁)·sin t) where f(X) = level (2-D only).
+
+        level and t broadcast together; the result has their broadcast shape + (2,).
+        """
+        c0, c1 = self.c
+        rho, t = np.broadcast_arrays(np.sqrt(np.asarray(level, dtype=float)), np.asarray(t, dtype=float))
+        return np.stack([rho / np.sqrt(c0) * np.cos(t), rho / np.sqrt(c1) * np.sin(t)], axis=-1)
 
     def closed_form(self, x0, lr, steps):
         """Return the exact trajectory x_k = (1 − 2·lr·c)^k · x0 for k = 0…steps.
@@ -86,22 +134,6 @@ class Quadratic:
         r = self.factors(lr) if self.dim > 1 else self.factors(lr)[0]
         return r ** k * x0
 
-    def regime(self, lr):
-        """Return the key of REGIMES that describes the whole run at this lr.
-
-        With several coordinates the worst one decides: any |r| > 1 diverges, any r = −1
-        bounces, any r < 0 zig-zags ("oscillating"), and "one step" needs every r = 0.
-        """
-        r = self.factors(lr)
-        tol = 1e-12
-        if np.any(r < -1 - tol):
-            return "diverging"
-        if np.any(np.abs(r + 1) <= tol):
-            return "bouncing"
-        if np.all(np.abs(r) <= tol):
-            return "one step"
-        return "oscillating" if np.any(r < -tol) else "monotone"
-
 
 SQUARE = Quadratic((1.0,))
 BOWL = Quadratic((1.0, 1.0))
@@ -110,3 +142,66 @@ BOWL = Quadratic((1.0, 1.0))
 def elongated(a):
     """Return the elongated bowl f(x, y) = x² + a·y² (a > 0; a = 1 is the round BOWL)."""
     return Quadratic((1.0, checks.positive(a, "a")))
+
+
+@dataclass(frozen=True, eq=False)
+class RotatedBowl(_Factors):
+    """f(X) = Xᵀ·A·X for a symmetric positive-definite 2 × 2 matrix A; X has shape (..., 2)."""
+
+    A: np.ndarray
+
+    def __post_init__(self):
+        A = checks.finite_array(self.A, "A", shape=(2, 2))
+        if not np.allclose(A, A.T) or np.min(np.linalg.eigvalsh(A)) <= 0:
+            raise ValueError(f"A must be a symmetric matrix with positive eigenvalues; got {A.tolist()}")
+        object.__setattr__(self, "A", A)
+
+    def value(self, X):
+        """Return f(X) = Xᵀ·A·X: a float for one point of shape (2,); shape (...,) for points (..., 2)."""
+        X = np.asarray(X, dtype=float)
+        return np.einsum("...i,ij,...j->...", X, self.A, X)
+
+    def gradient(self, X):
+        """Return ∇f(X) = 2·A·X (A is symmetric), with the shape of X."""
+        return 2 * np.asarray(X, dtype=float) @ self.A
+
+    @property
+    def curvatures(self):
+        """Return the eigenvalues λ of the Hessian 2·A, shape (2,), smallest first."""
+        return np.linalg.eigvalsh(2 * self.A)
+
+    @property
+    def directions(self):
+        """Return the unit directions of the curvatures as the columns of a 2 × 2 matrix (flat first)."""
+        return np.linalg.eigh(2 * self.A)[1]
+
+    def factors(self, lr):
+        """Return the factors 1 − lr·λ along the directions, shape (2,), flat direction first."""
+        lr = checks.positive(lr, "lr")
+        return 1 - lr * self.curvatures
+
+    def closed_form(self, x0, lr, steps):
+        """Return the exact trajectory X_k = Q·diag(r^k)·Qᵀ·X0 for k = 0…steps, shape (steps + 1, 2).
+
+        Q holds the directions; along each one the step multiplies the coordinate by its r.
+        """
+        steps = checks.count(steps, "steps")
+        x0 = checks.finite_array(x0, "x0", shape=(2,))
+        Q, k = self.directions, np.arange(steps + 1)[:, None]
+        return (self.factors(lr) ** k * (Q.T @ x0)) @ Q.T
+
+
+def rotated(a, degrees):
+    """Return the bowl x² + a·y² turned by `degrees` about the origin: A = R·diag(1, a)·Rᵀ."""
+    a = checks.positive(a, "a")
+    phi = np.radians(checks.finite_array(degrees, "degrees", shape=()))
+    R = np.array([[np.cos(phi), -np.sin(phi)], [np.sin(phi), np.cos(phi)]])
+    A = R @ np.diag([1.0, a]) @ R.T
+    return RotatedBowl((A + A.T) / 2)
+
+
+def directional_derivatives(g, phi):
+    """Return the slopes ∇f·u along the unit directions u = (cos φ, sin φ); g has shape (2,), the result φ's shape."""
+    g = checks.finite_array(g, "g", shape=(2,))
+    phi = np.asarray(phi, dtype=float)
+    return g[0] * np.cos(phi) + g[1] * np.sin(phi)

@@ -4,8 +4,8 @@ import warnings
 import numpy as np
 import pytest
 
-from nbkit.descent import STATUSES, Run, classify, first_below, gradient_descent, steps_to_reach
-from nbkit.objectives import BOWL, SQUARE, elongated
+from nbkit.descent import STATUSES, Run, classify, first_below, gradient_descent, turns_back, steps_to_reach
+from nbkit.objectives import BOWL, SQUARE, elongated, rotated
 
 
 def test_the_seeds_numbers():
@@ -199,3 +199,55 @@ def test_steps_to_reach_bad_input_names_the_parameter(kwargs, match):
     args = dict(objective=elongated(2), x0=[1.0, 2.0], lr=0.1) | kwargs
     with pytest.raises((ValueError, TypeError), match=match):
         steps_to_reach(**args)
+
+
+# The runner's verdict against the regime of each coordinate.
+
+def test_an_early_zig_zag_is_oscillating_though_the_end_is_monotone():
+    # a = 10, lr = 0.06: r_y = −0.2 zig-zags y for a few steps, then x (r_x = 0.88) dominates.
+    run = gradient_descent(elongated(10).gradient, [-9.0, 3.0], 0.06, 80)
+    assert run.status == "oscillating" and run.describe() == "converging with oscillation"
+    assert np.vdot(run.path[-1] - run.path[-2], run.path[-2] - run.path[-3]) > 0  # the last steps do not turn
+
+
+def test_a_coordinate_that_lands_on_zero_is_not_an_oscillation():
+    # a = 10, lr = 0.05: r_y = 0, y lands on 0 up to round-off in one step.
+    run = gradient_descent(elongated(10).gradient, [3.5, -5.7], 0.05, 200)
+    assert abs(run.path[1, 1]) < 1e-14 and run.status == "converging"
+
+
+@pytest.mark.parametrize("a", [0.5, 1.0, 3.0, 10.0, 20.0])
+@pytest.mark.parametrize("lr", [0.01, 0.03, 0.049, 0.06, 0.09, 0.2, 0.3, 0.6, 0.9])
+@pytest.mark.parametrize("X0", [[3.5, -5.7], [-9.0, 0.5], [0.2, 8.0]])
+def test_the_runner_agrees_with_the_regime_of_the_worst_coordinate(a, lr, X0):
+    """Monotone factors never turn the path back; a factor r < 0 does when its coordinate leads."""
+    bowl = elongated(a)
+    regimes = bowl.regimes(lr)
+    if "oscillating" in regimes:  # start mostly along the (first) oscillating coordinate
+        lead = regimes.index("oscillating")
+        X0 = [5.0, 1.0] if lead == 0 else [1.0, 5.0]
+    run = gradient_descent(bowl.gradient, X0, lr, 200)
+    expected = {"monotone": "converging", "one step": "converging", "oscillating": "oscillating",
+                "bouncing": "edge", "diverging": "diverged"}[bowl.regime(lr)]
+    assert run.status == expected
+
+
+@pytest.mark.parametrize("path, turns", [
+    ([3.0, 2.0, 1.0, 0.5], False), ([3.0, -1.0, 0.5, -0.2], True), ([[1.0, 1.0], [0.9, -0.5], [0.8, 0.1]], True),
+    ([[0.0, 1.0], [0.0, 1e-17], [0.0, -1e-17], [0.0, 1e-17]], False), ([5.0], False), ([5.0, 4.0], False),
+    ([[2.0, 2.0], [1.0, 0.0], [0.0, 0.5]], False),  # a bend of less than 90° is not a turn back
+])
+def test_turns_back(path, turns):
+    assert turns_back(np.array(path)) is turns
+
+
+@pytest.mark.parametrize("degrees", [0.0, 30.0, 75.0, 150.0])
+@pytest.mark.parametrize("lr", [0.02, 0.04, 0.06, 0.095, 0.1, 0.11])
+def test_the_verdict_on_a_rotated_bowl_does_not_depend_on_the_axes(degrees, lr):
+    # A monotone run that bends from across the valley to along it is not an oscillation.
+    bowl = rotated(10, degrees)
+    phi = np.radians(degrees)
+    start = -9 * np.array([np.cos(phi), np.sin(phi)]) + 3 * np.array([-np.sin(phi), np.cos(phi)])
+    expected = {"monotone": "converging", "oscillating": "oscillating", "bouncing": "edge",
+                "diverging": "diverged"}[bowl.regime(lr)]
+    assert gradient_descent(bowl.gradient, start, lr, 300).status == expected

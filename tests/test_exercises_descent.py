@@ -107,3 +107,23 @@ def test_largest_stable_lr_rejects_wrong_answers_with_a_hint(answer, hint):
     assert not fb.correct
     assert hint in fb.message
     assert "1/a = " not in fb.message  # a hint never states the limit
+
+
+def test_same_steps_as_wants_the_other_lr_with_the_same_abs_r():
+    assert check.same_steps_as(0.9).correct and check.same_steps_as(0.6, lr=0.4).correct
+    fb = check.same_steps_as(0.9)
+    assert "the same |r|" in fb.message and "93 steps" in fb.message
+    for answer, hint in [(0.1, "itself"), (0.5, "takes 1 steps"), (0.85, "which other lr"), (1.2, "never gets there"),
+                         (0.0, "must be > 0"), (..., "in place of"), ("x", "must be a number")]:
+        fb = check.same_steps_as(answer)
+        assert not fb.correct and hint in fb.message, (answer, fb)
+        assert "0.9" not in fb.message  # a hint never states the answer
+
+
+@pytest.mark.parametrize("answer, hint", [(2.0, "1/a is the limit when y is the steeper"), (1.5, "x grows"),
+                                          (0.5, "x reaches 0 in one step"), (0.3, "both are inside")])
+def test_largest_stable_lr_of_x2_plus_half_y2_is_1_not_1_over_a(answer, hint):
+    assert check.largest_stable_lr(1.0, a=0.5).correct
+    assert "steeper direction, x" in check.largest_stable_lr(1.0, a=0.5).message
+    fb = check.largest_stable_lr(answer, a=0.5)
+    assert not fb.correct and hint in fb.message, fb

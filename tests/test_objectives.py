@@ -2,7 +2,8 @@ import numpy as np
 import pytest
 
 from nbkit import gradcheck
-from nbkit.objectives import BOWL, REGIMES, SQUARE, Quadratic, elongated
+from nbkit.objectives import (BOWL, REGIMES, SQUARE, Quadratic, RotatedBowl, directional_derivatives, elongated,
+                             rotated)
 
 
 def test_square_value_and_gradient():
@@ -107,3 +108,119 @@ def test_factors_and_stability_limit_of_the_elongated_bowl(a):
 def test_2d_closed_form_refuses_a_start_that_is_not_a_2_vector(X0):
     with pytest.raises(ValueError, match="x0 must have shape"):
         elongated(3).closed_form(X0, 0.1, 5)
+
+
+# Per-direction regimes and the general stability limit 2/λ_max.
+
+@pytest.mark.parametrize("lr, x, y, whole", [
+    (0.01, "monotone", "monotone", "monotone"), (0.05, "monotone", "one step", "monotone"),
+    (0.06, "monotone", "oscillating", "oscillating"), (0.09, "monotone", "oscillating", "oscillating"),
+    (0.1, "monotone", "bouncing", "bouncing"), (0.11, "monotone", "diverging", "diverging"),
+    (0.5, "one step", "diverging", "diverging"), (0.55, "oscillating", "diverging", "diverging"),
+])
+def test_regime_per_coordinate_and_of_the_whole_run(lr, x, y, whole):
+    bowl = elongated(10)
+    assert bowl.regimes(lr) == (x, y)
+    assert bowl.regime(lr) == whole
+
+
+def test_one_step_needs_every_coordinate_at_zero():
+    assert BOWL.regimes(0.5) == ("one step", "one step") and BOWL.regime(0.5) == "one step"
+    assert elongated(2).regimes(0.25) == ("monotone", "one step") and elongated(2).regime(0.25) == "monotone"
+    assert elongated(0.5).regimes(1.0) == ("bouncing", "one step") and elongated(0.5).regime(1.0) == "bouncing"
+
+
+@pytest.mark.parametrize("a", [0.5, 1.0, 3.0, 10.0])
+def test_curvatures_are_the_eigenvalues_of_the_central_difference_hessian(a):
+    bowl = elongated(a)
+    H = np.array([gradcheck.numerical_gradient(lambda X, i=i: bowl.gradient(X)[i], [0.3, -0.7]) for i in range(2)])
+    np.testing.assert_allclose(np.sort(np.linalg.eigvalsh(H)), np.sort(bowl.curvatures), rtol=1e-8)
+    assert bowl.stable_lr == pytest.approx(2 / max(2.0, 2 * a))
+
+
+def test_the_stability_limit_of_x2_plus_half_y2_is_1():
+    bowl = elongated(0.5)
+    assert bowl.stable_lr == pytest.approx(1.0)
+    assert bowl.regime(0.999) == "oscillating" and bowl.regime(1.0) == "bouncing" and bowl.regime(1.001) == "diverging"
+
+
+@pytest.mark.parametrize("a", [1.0, 4.0, 10.0])
+@pytest.mark.parametrize("level", [0.5, 3.0])
+def test_level_set_points_have_the_level(a, level):
+    t = np.linspace(0, 2 * np.pi, 13)
+    points = elongated(a).level_set(level, t)
+    assert points.shape == (13, 2)
+    np.testing.assert_allclose(elongated(a).value(points), level, rtol=1e-12)
+    assert elongated(a).level_set(np.array([[1.0], [4.0]]), t).shape == (2, 13, 2)
+
+
+# The rotated bowl: x² + a·y² turned by an angle.
+
+ANGLES = [0.0, 30.0, 45.0, 120.0]
+
+
+@pytest.mark.parametrize("a", [0.5, 4.0, 10.0])
+@pytest.mark.parametrize("degrees", ANGLES)
+def test_rotated_bowl_is_the_elongated_bowl_in_turned_coordinates(a, degrees):
+    phi = np.radians(degrees)
+    R = np.array([[np.cos(phi), -np.sin(phi)], [np.sin(phi), np.cos(phi)]])
+    X = np.array(POINTS_2D)
+    turned_back = X @ R  # row i is Rᵀ·Xᵢ: the point in the bowl's own axes
+    np.testing.assert_allclose(rotated(a, degrees).value(X), elongated(a).value(turned_back), rtol=1e-12)
+
+
+@pytest.mark.parametrize("degrees", ANGLES)
+@pytest.mark.parametrize("X", POINTS_2D)
+def test_rotated_gradient_matches_central_differences(degrees, X):
+    bowl = rotated(10, degrees)
+    assert gradcheck.check_gradient(bowl.value, bowl.gradient, X).ok(1e-7)
+
+
+@pytest.mark.parametrize("degrees", ANGLES)
+def test_rotated_curvatures_directions_and_limit(degrees):
+    bowl = rotated(10, degrees)
+    H = np.array([gradcheck.numerical_gradient(lambda X, i=i: bowl.gradient(X)[i], [1.0, 2.0]) for i in range(2)])
+    np.testing.assert_allclose(np.linalg.eigvalsh(H), [2.0, 20.0], rtol=1e-8)
+    np.testing.assert_allclose(bowl.curvatures, [2.0, 20.0], rtol=1e-12)
+    steep = bowl.directions[:, 1]
+    phi = np.radians(degrees)
+    assert abs(steep @ [-np.sin(phi), np.cos(phi)]) == pytest.approx(1.0)  # the turned y axis
+    assert bowl.stable_lr == pytest.approx(0.1)
+    np.testing.assert_allclose(bowl.factors(0.09), [1 - 0.18, 1 - 1.8])
+    assert bowl.regimes(0.09) == ("monotone", "oscillating")
+
+
+@pytest.mark.parametrize("degrees", ANGLES)
+@pytest.mark.parametrize("lr", [0.02, 0.06, 0.095])
+def test_rotated_closed_form_is_the_repeated_step(degrees, lr):
+    bowl = rotated(10, degrees)
+    expected = [np.array([-6.0, 4.0])]
+    for _ in range(30):
+        expected.append(expected[-1] - lr * 2 * bowl.A @ expected[-1])
+    np.testing.assert_allclose(bowl.closed_form([-6.0, 4.0], lr, 30), expected, rtol=1e-9, atol=1e-12)
+
+
+@pytest.mark.parametrize("A", [[[1.0, 2.0], [0.0, 1.0]], [[1.0, 0.0], [0.0, -1.0]], [[1.0]], [[1.0, np.nan], [np.nan, 1.0]]])
+def test_rotated_bowl_refuses_a_matrix_that_is_not_symmetric_positive_definite(A):
+    with pytest.raises(ValueError, match="A must"):
+        RotatedBowl(np.array(A))
+
+
+def test_rotated_refuses_bad_arguments():
+    with pytest.raises(ValueError, match="a must be a finite number > 0"):
+        rotated(-1, 30)
+    with pytest.raises((ValueError, TypeError), match="degrees"):
+        rotated(2, "thirty")
+
+
+def test_directional_derivatives_are_the_slopes_along_each_direction():
+    bowl, X = elongated(4), np.array([1.5, -0.5])
+    phi = np.linspace(0, 2 * np.pi, 25)
+    slopes = directional_derivatives(bowl.gradient(X), phi)
+    for p, s in zip(phi, slopes):
+        u = np.array([np.cos(p), np.sin(p)])
+        numeric = gradcheck.numerical_gradient(lambda t: bowl.value(X + t * u), 0.0)
+        assert s == pytest.approx(float(numeric), rel=1e-7, abs=1e-9)
+    g = bowl.gradient(X)
+    assert np.max(slopes) <= np.linalg.norm(g) + 1e-12  # Cauchy–Schwarz
+    assert directional_derivatives(g, np.arctan2(g[1], g[0])) == pytest.approx(np.linalg.norm(g))

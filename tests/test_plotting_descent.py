@@ -106,3 +106,37 @@ def test_surface_3d_draws_f():
     surface = plot.surface_3d(ax, elongated(10), (-3, 3), (-3, 3), n=11)
     assert ax.get_zlabel() == "f(x, y)"
     assert ax.get_zlim()[1] >= elongated(10).value([3.0, 3.0]) * 0.99
+
+
+# Foundations of notebooks 01–02.
+
+def test_first_order_change_draws_actual_and_predicted_against_lr():
+    ax = Figure().subplots()
+    lrs = np.linspace(0, 1.2, 7)
+    actual, predicted = lrs * (lrs - 1) * 36, -36 * lrs
+    a_line, p_line = plot.first_order_change(ax, lrs, actual, predicted)
+    np.testing.assert_array_equal(a_line.get_xydata(), np.stack([lrs, actual], axis=1))
+    np.testing.assert_array_equal(p_line.get_xydata(), np.stack([lrs, predicted], axis=1))
+
+
+def test_directional_slopes_marks_the_maximum_at_the_gradient():
+    from nbkit.objectives import directional_derivatives
+    ax = Figure().subplots()
+    g = np.array([-3.0, 4.0])
+    phi = np.linspace(0, 2 * np.pi, 361)
+    line, bounds, peak = plot.directional_slopes(ax, phi, directional_derivatives(g, phi), g)
+    np.testing.assert_allclose(line.get_xdata(), np.degrees(phi))
+    assert [b.get_ydata()[0] for b in bounds] == [5.0, -5.0]
+    np.testing.assert_allclose(peak.get_xydata(), [[np.degrees(np.arctan2(4.0, -3.0)), 5.0]])
+    arrows = plot.direction_arrows(ax, (1.0, 2.0), phi[:8], directional_derivatives(g, phi[:8]))
+    np.testing.assert_allclose(arrows.U, np.cos(phi[:8])) and np.testing.assert_allclose(arrows.V, np.sin(phi[:8]))
+    np.testing.assert_allclose(arrows.get_array(), directional_derivatives(g, phi[:8]))
+
+
+def test_level_ellipses_lie_on_the_level_sets_of_the_objective():
+    ax = Figure().subplots()
+    bowl = elongated(10)
+    lines = plot.level_ellipses(ax, bowl, (-10, 10), (-5, 5), n=5)
+    levels = plot.contour_levels(bowl, (-10, 10), (-5, 5), 5)
+    for segment, level in zip(lines.get_segments(), levels):
+        np.testing.assert_allclose(bowl.value(segment), level, rtol=1e-12)

@@ -1,5 +1,7 @@
 """Checkers for the gradient-descent exercises of notebooks 01 (f = x²) and 02 (f = x² + a·y²).
 
+01: update_rule, fastest_lr, steps_needed, same_steps_as. 02: gradient_2d, largest_stable_lr.
+
 Each returns a Feedback. The right answers are computed here, from nbkit's own objectives and
 runner, never typed in; a hint says what the learner's answer does, not what the answer is.
 """
@@ -98,6 +100,31 @@ def steps_needed(answer, x0=1000.0, lr=0.1, tol=1e-6):
                  f"(x = {x_n:.3g}); k = ⌈ln(1e-9) / ln 0.8⌉.")
 
 
+def same_steps_as(answer, lr=0.1, x0=1000.0, tol=1e-6):
+    """Return Feedback on another learning rate that needs exactly as many steps as lr on x².
+
+    The number of steps depends only on |r| = |1 − 2·lr|, so the answer is the other lr with the
+    same |r|: the factor of the opposite sign. Step counts are the runner's, from the closed form.
+    """
+    other, problem = as_number(answer, "lr")
+    if problem:
+        return problem
+    if other <= 0:
+        return wrong(f"lr = {other} does not step downhill at all; lr must be > 0.")
+    r, r_other = SQUARE.factors(lr)[0], SQUARE.factors(other)[0]
+    n, n_other = _steps_to_reach(lr, x0, tol), _steps_to_reach(other, x0, tol)
+    said = "never gets there" if n_other is None else f"takes {n_other} steps"
+    if math.isclose(other, lr, rel_tol=1e-9):
+        return wrong(f"that is lr = {lr} itself; find a different lr that needs its {n} steps.")
+    if math.isclose(abs(r_other), abs(r), rel_tol=1e-9):
+        return right(f"lr = {other:g} makes r = 1 − 2·lr = {r_other:+.4g}, and lr = {lr:g} makes r = {r:+.4g}: "
+                     f"the same |r|, so |x_k| = |r|^k·|x0| is the same at every step and both take {n} "
+                     "steps. One side of the minimum or the other does not matter to the distance.")
+    return wrong(f"lr = {other:g} makes r = 1 − 2·lr = {r_other:+.4g} and {said}; lr = {lr:g} makes "
+                 f"r = {r:+.4g} and takes {n}. The distance after k steps is |r|^k·|x0|: which other lr "
+                 f"gives the same |r|?")
+
+
 # Notebook 02: the elongated bowl f(x, y) = x² + a·y².
 
 #: Where the learner's gradient is tried: (x, y, a) triples, fixed so feedback is repeatable.
@@ -143,8 +170,9 @@ def _gradient_hint(x, y, a, got, want):
 def largest_stable_lr(answer, a=10.0):
     """Return Feedback on the stability limit of gradient descent on x² + a·y².
 
-    The limit is the lr where the steep factor 1 − 2·a·lr reaches −1: every smaller lr converges,
-    every larger one diverges. The answer is checked to 1e-9 relative.
+    The limit is 2/λ_max, the lr where the steeper direction's factor reaches −1: every smaller lr
+    converges, every larger one diverges. For a > 1 the steep direction is y and the limit 1/a;
+    for a < 1 it is x and the limit 1. The answer is checked to 1e-9 relative.
     """
     lr, problem = as_number(answer, "lr")
     if problem:
@@ -153,20 +181,29 @@ def largest_stable_lr(answer, a=10.0):
         return wrong(f"lr = {lr} does not step downhill at all; lr must be > 0.")
     bowl = elongated(a)
     limit = bowl.stable_lr
-    r_x, r_y = bowl.factors(lr)
-    factors = f"At lr = {lr:g} the factors are r_x = 1 − 2·lr = {r_x:.4g} and r_y = 1 − 2·a·lr = {r_y:.4g}"
+    r = bowl.factors(lr)
+    steep = int(np.argmax(bowl.c))
+    name, r_steep = "xy"[steep], r[steep]
+    words = "2/λ_max = 2/(2·a) = 1/a" if steep else "2/λ_max = 2/2 = 1"
+    factors = (f"At lr = {lr:g} the factors are r_x = 1 − 2·lr = {r[0]:.4g} and "
+               f"r_y = 1 − 2·a·lr = {r[1]:.4g}")
     if math.isclose(lr, limit, rel_tol=1e-9):
-        return right(f"{factors}: r_y = −1 is the edge, y bounces between ±y0 forever, and any larger lr "
-                     f"makes |r_y| > 1. The steep direction sets the limit lr = 1/a = {limit:g}, "
-                     "while x alone would allow lr up to 1.")
-    if math.isclose(lr, 1 / bowl.c[0], rel_tol=1e-9):
+        return right(f"{factors}: r_{name} = −1 is the edge, {name} bounces between two values forever, and any "
+                     f"larger lr makes |r_{name}| > 1. The steeper direction, {name}, with the largest curvature "
+                     f"λ_max = {bowl.curvatures[steep]:g}, sets the limit {words} = {limit:g}; the other "
+                     f"direction alone would allow lr up to {2 / bowl.curvatures[1 - steep]:g}.")
+    if steep == 1 and math.isclose(lr, 1 / bowl.c[0], rel_tol=1e-9):
         return wrong(f"{factors}. lr = 1 is the limit of the round bowl, where x is the only concern; "
                      "here y diverges long before. Which lr makes r_y exactly −1?")
+    if steep == 0 and math.isclose(lr, 1 / a, rel_tol=1e-9):
+        return wrong(f"{factors}. 1/a is the limit when y is the steeper direction, a > 1; here a = {a:g} < 1, "
+                     "so which direction is steeper, and which lr makes its factor exactly −1?")
     if lr > limit:
-        side = "y grows" if abs(r_y) > 1 else "y bounces"
-        return wrong(f"{factors}; |r_y| ≥ 1, so {side} at every step. Which lr makes r_y exactly −1?")
+        side = f"{name} grows" if abs(r_steep) > 1 else f"{name} bounces"
+        return wrong(f"{factors}; |r_{name}| ≥ 1, so {side} at every step. "
+                     f"Which lr makes r_{name} exactly −1?")
     if math.isclose(lr, limit / 2, rel_tol=1e-9):
-        return wrong(f"{factors}: y reaches 0 in one step, and a larger lr still converges "
-                     "(with oscillation). How far can r_y go?")
+        return wrong(f"{factors}: {name} reaches 0 in one step, and a larger lr still converges "
+                     f"(with oscillation). How far can r_{name} go?")
     return wrong(f"{factors}: both are inside (−1, 1), so this lr converges, and a larger one would "
                  "too. Push until one factor reaches −1.")

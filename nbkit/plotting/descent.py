@@ -4,6 +4,8 @@
 2-D (notebook 02): contours_2d (level sets), level_ellipses and set_level_ellipses (the same
 level sets as a LineCollection that moves in place), gradient_field (arrows of ∇f), trajectory_2d and
 set_path_2d (the points X_k in the plane), surface_3d, run_panels_2d.
+Foundations: first_order_change (f(x − lr·∇f) − f(x) against its first-order prediction),
+directional_slopes and direction_arrows (the slope ∇f·u around a circle of directions u).
 Both: loss_curve and set_loss (f(x_k) against k on a log axis), loss_axis_end, loss_axis_ends
 and set_loss_xlim (a step axis whose end moves only at a few round numbers).
 """
@@ -141,9 +143,8 @@ def contours_2d(ax, objective, xlim, ylim, levels=None, n=201):
 
 def _ellipse_points(objective, levels, t):
     """Return x, y of shape (len(levels), len(t)): c0·x² + c1·y² = level, x = √(level/c0)·cos t, y = √(level/c1)·sin t."""
-    c0, c1 = objective.c
-    radius = np.sqrt(np.asarray(levels, dtype=float))[:, None]
-    return radius / np.sqrt(c0) * np.cos(t), radius / np.sqrt(c1) * np.sin(t)
+    points = objective.level_set(np.asarray(levels, dtype=float)[:, None], t)
+    return points[..., 0], points[..., 1]
 
 
 def level_ellipses(ax, objective, xlim, ylim, n=12, points=241):
@@ -230,3 +231,46 @@ def run_panels_2d(ax_xy, ax_loss, objective, run, xlim, ylim, title=""):
     line = loss_curve(ax_loss, objective.value(run.path), marker=".")
     ax_xy.set_title(f"{title}\n{run.describe()}".strip(), fontsize=9)
     return artists, line
+
+
+def first_order_change(ax, lrs, actual, predicted):
+    """Draw the change f(x − lr·∇f) − f(x) and its first-order prediction −lr·‖∇f‖² against lr.
+
+    lrs, actual, predicted: shape (n,). Return (actual_line, predicted_line).
+    """
+    (actual_line,) = ax.plot(lrs, actual, color="#d62728", linewidth=2, label="actual change of f")
+    (predicted_line,) = ax.plot(lrs, predicted, color="#1f77b4", linestyle="--",
+                                label="first-order prediction −lr·‖∇f‖²")
+    ax.axhline(0, color="k", linewidth=0.6)
+    ax.set(xlabel="lr", ylabel="f(x − lr·∇f) − f(x)")
+    ax.grid(True, alpha=0.3)
+    ax.legend(loc="lower left", fontsize=8)
+    return actual_line, predicted_line
+
+
+def directional_slopes(ax, phi, slopes, g):
+    """Draw the slope ∇f·u against the angle φ of u = (cos φ, sin φ), the bounds ±‖∇f‖, and the maximum.
+
+    phi, slopes: shape (n,); g: the gradient, shape (2,). The maximum is marked at the angle of
+    ∇f, φ = atan2(g_y, g_x). Return (slope_line, bound_lines, max_marker).
+    """
+    norm, angle = float(np.hypot(*g)), float(np.arctan2(g[1], g[0]))
+    (line,) = ax.plot(np.degrees(phi), slopes, color="#1f77b4", linewidth=2, label="slope ∇f·u")
+    bounds = [ax.axhline(s * norm, color="#888888", linestyle="--", linewidth=1) for s in (1, -1)]
+    (peak,) = ax.plot([np.degrees(angle) % 360], [norm], "*", color="#d62728", markersize=12,
+                      label="u = ∇f/‖∇f‖: slope ‖∇f‖")
+    ax.set(xlabel="angle φ of the direction u (degrees)", ylabel="slope of f along u", xlim=(0, 360))
+    ax.set_xticks(range(0, 361, 90))
+    ax.legend(loc="lower left", fontsize=8)
+    return line, bounds, peak
+
+
+def direction_arrows(ax, X, phi, slopes, length=1.0):
+    """Draw unit directions u = (cos φ, sin φ) from the point X as arrows coloured by their slope ∇f·u.
+
+    Red arrows go uphill, blue ones downhill. phi, slopes: shape (n,). Return the Quiver.
+    """
+    limit = float(np.max(np.abs(slopes)))
+    return ax.quiver(np.full_like(phi, X[0]), np.full_like(phi, X[1]), length * np.cos(phi),
+                     length * np.sin(phi), slopes, cmap="coolwarm", clim=(-limit, limit), angles="xy",
+                     scale_units="xy", scale=1, width=0.006, zorder=3)
