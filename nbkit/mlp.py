@@ -10,6 +10,8 @@ Math → code (one sample is a column vector in the math, a row of a batch here)
     δ_l = (W_{l+1}ᵀ·δ_{l+1}) ⊙ S'(z_l) → deltas(...)[l]
     ∂L/∂W_l = δ_l·a_{l−1}ᵀ, ∂L/∂b_l = δ_l → backward(...)[l], averaged over the batch
     S'(z) = S(z)·(1 − S(z)) = a·(1 − a): the backward pass reuses the cached a
+    activation="relu"     → hidden layers a = max(z, 0), slope 1 where a > 0 else 0; the output stays S
+    init="xavier"/"he"    → W drawn N(0, scale²·2/(n_in + n_out)) / N(0, scale²·2/n_in) instead of N(0, scale²)
 
 The default sizes (3, 3, 3, 3, 3) are the 3-3-3-3 network: 3 inputs, four layers of three
 neurons, 4·(3·3 + 3) = 48 parameters. Everything is vectorised over samples; only
@@ -31,6 +33,19 @@ SIZES = (3, 3, 3, 3, 3)
 #: truncation error O(h²) stays below 1e-7 relative.
 CHECK_STEP = 1e-4
 
+#: Each hidden-layer activation: (a = f(z), f'(z) written with the cached a). The output layer is S.
+ACTIVATIONS = {
+    "sigmoid": (sigmoid, lambda a: a * (1.0 - a)),               # S'(z) = S(z)(1 − S(z))
+    "relu": (lambda z: np.maximum(z, 0.0), lambda a: (a > 0.0) * 1.0),  # slope 1 where z > 0, else 0
+}
+
+#: The variance of each weight, before the factor scale², for each init of init_params.
+INITS = {
+    "normal": lambda n_in, n_out: 1.0,
+    "xavier": lambda n_in, n_out: 2.0 / (n_in + n_out),  # Glorot: keeps Var(z) and Var(δ) about level
+    "he": lambda n_in, n_out: 2.0 / n_in,                 # for ReLU, which zeroes half of the z
+}
+
 
 class Cache(NamedTuple):
     """What the forward pass computed: x (n, n_in), z[l] and a[l] (n, n_l) for layer L(l+1)."""
@@ -38,6 +53,7 @@ class Cache(NamedTuple):
     x: np.ndarray
     z: list
     a: list
+    activation: str = "sigmoid"
 
     @property
     def y_hat(self):
@@ -64,11 +80,18 @@ def _sizes(sizes):
     return tuple(checks.count(s, f"sizes[{i}]", minimum=1) for i, s in enumerate(sizes))
 
 
-def init_params(sizes=SIZES, scale=1.0, seed=0):
-    """Return a list of (W, b), W of shape (sizes[l+1], sizes[l]) drawn N(0, scale²), b = 0 of shape (sizes[l+1],)."""
-    sizes, scale = _sizes(sizes), checks.positive(scale, "scale")
+def init_params(sizes=SIZES, scale=1.0, seed=0, init="normal"):
+    """Return a list of (W, b), W of shape (sizes[l+1], sizes[l]) drawn N(0, scale²·INITS[init]), b = 0 of shape (sizes[l+1],)."""
+    sizes, scale, variance = _sizes(sizes), checks.positive(scale, "scale"), INITS[_choice(init, INITS, "init")]
     rng = np.random.default_rng(checks.count(seed, "seed"))
-    return [(scale * rng.standard_normal((n_out, n_in)), np.zeros(n_out)) for n_in, n_out in zip(sizes, sizes[1:])]
+    return [(scale * np.sqrt(variance(n_in, n_out)) * rng.standard_normal((n_out, n_in)), np.zeros(n_out))
+            for n_in, n_out in zip(sizes, sizes[1:])]
+
+
+def _choice(value, options, name):
+    if not isinstance(value, str) or value not in options:
+        raise ValueError(f"{name} must be one of {', '.join(map(repr, options))}; got {value!r}")
+    return value
 
 
 def _check(params, X, Y=None):
@@ -88,19 +111,23 @@ def _check(params, X, Y=None):
     return X, checks.finite_array(Y, "Y", shape=(X.shape[0], n_in))
 
 
-def forward(params, X):
-    """Return the Cache of the forward pass of X (n, n_in): every z and a, layer by layer."""
-    return _forward(params, _check(params, X))
+def forward(params, X, activation="sigmoid"):
+    """Return the Cache of the forward pass of X (n, n_in): every z and a, layer by layer.
+
+    The hidden layers use `activation` (a key of ACTIVATIONS), the output layer S.
+    """
+    return _forward(params, _check(params, X), _choice(activation, ACTIVATIONS, "activation"))
 
 
-def _forward(params, X):
+def _forward(params, X, activation="sigmoid"):
     """forward() on checked params and X."""
     z, a, a_prev = [], [], X
-    for W, b in params:
+    for l, (W, b) in enumerate(params):
+        f = sigmoid if l == len(params) - 1 else ACTIVATIONS[activation][0]
         z.append(a_prev @ W.T + b)  # z_l = W_l·a_{l−1} + b_l, one row per sample
-        a_prev = sigmoid(z[-1])     # a_l = S(z_l)
+        a_prev = f(z[-1])           # a_l = S(z_l)
         a.append(a_prev)
-    return Cache(X, z, a)
+    return Cache(X, z, a, activation)
 
 
 def loss(y_hat, Y):
@@ -120,9 +147,9 @@ def _deltas(params, cache, Y):
     a = cache.y_hat
     delta = (2.0 / Y.shape[1]) * (a - Y) * a * (1.0 - a)  # δ_out = ∂L/∂ŷ ⊙ S'(z), S' = a(1 − a)
     out = [delta]
+    slope = ACTIVATIONS[cache.activation][1]
     for l in range(len(params) - 1, 0, -1):
-        a = cache.a[l - 1]
-        delta = (delta @ params[l][0]) * a * (1.0 - a)   # δ_l = (W_{l+1}ᵀ·δ_{l+1}) ⊙ S'(z_l)
+        delta = (delta @ params[l][0]) * slope(cache.a[l - 1])  # δ_l = (W_{l+1}ᵀ·δ_{l+1}) ⊙ S'(z_l)
         out.append(delta)
     return out[::-1]
 
@@ -141,25 +168,26 @@ def _backward(params, cache, Y):
             for l, delta in enumerate(_deltas(params, cache, Y))]
 
 
-def loss_and_grads(params, X, Y):
-    """Return (L, grads) for inputs X (n, n_in) and targets Y (n, n_out); grads as in backward."""
+def loss_and_grads(params, X, Y, activation="sigmoid"):
+    """Return (ℓ, grads) for inputs X (n, n_in) and targets Y (n, n_out); grads as in backward."""
     X, Y = _check(params, X, Y)
-    cache = forward(params, X)
+    cache = forward(params, X, activation)
     return loss(cache.y_hat, Y), backward(params, cache, Y)
 
 
-def train(params, X, Y, lr, epochs):
-    """Return the History of `epochs` full-batch steps W ← W − lr·∂L/∂W from params (left unchanged).
+def train(params, X, Y, lr, epochs, activation="sigmoid"):
+    """Return the History of `epochs` full-batch steps W ← W − lr·∂ℓ/∂W from params (left unchanged).
 
     Each epoch is forward, loss and backward, checked once here rather than on every step; the
     last pass (k = epochs) measures the trained network without stepping.
     """
     X, Y = _check(params, X, Y)
     lr, epochs = checks.positive(lr, "lr"), checks.count(epochs, "epochs")
+    activation = _choice(activation, ACTIVATIONS, "activation")
     params = [(W.astype(float), np.array(b, dtype=float)) for W, b in params]  # copies, stepped in place
     losses, norms = np.empty(epochs + 1), np.empty((epochs + 1, len(params)))
     for k in range(epochs + 1):
-        cache = _forward(params, X)
+        cache = _forward(params, X, activation)
         losses[k] = loss(cache.y_hat, Y)
         for l, ((W, b), (dW, db)) in enumerate(zip(params, _backward(params, cache, Y))):
             norms[k, l] = np.vdot(dW, dW)
@@ -201,18 +229,23 @@ def make_task(n=64, seed=0):
     return X, sigmoid(1.5 * X @ M.T)
 
 
-def check_layer(params, X, Y, l, h=CHECK_STEP):
-    """Return (GradCheck of ∂L/∂W_l, GradCheck of ∂L/∂b_l): backward against central differences.
+def check_layer(params, X, Y, l, h=CHECK_STEP, activation="sigmoid", gradients=None):
+    """Return (GradCheck of ∂ℓ/∂W_l, GradCheck of ∂ℓ/∂b_l): backward against central differences.
 
     Each array of layer index l is varied on its own, with the rest of params held fixed.
+    `gradients(params, X, Y)` is the backward pass under test, returning grads as backward does;
+    by default it is this module's own.
     """
     X, Y = _check(params, X, Y)
+    if gradients is None:
+        def gradients(p, X, Y):
+            return loss_and_grads(p, X, Y, activation)[1]
 
     def with_layer(i, value):  # params with array i (0: W, 1: b) of layer l replaced
         pair = list(params[l])
         pair[i] = value
         return params[:l] + [tuple(pair)] + params[l + 1:]
 
-    return tuple(gradcheck.check_gradient(lambda v: loss_and_grads(with_layer(i, v), X, Y)[0],
-                                          lambda v: loss_and_grads(with_layer(i, v), X, Y)[1][l][i],
+    return tuple(gradcheck.check_gradient(lambda v: loss_and_grads(with_layer(i, v), X, Y, activation)[0],
+                                          lambda v: gradients(with_layer(i, v), X, Y)[l][i],
                                           params[l][i], h) for i in (0, 1))
