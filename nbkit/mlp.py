@@ -218,6 +218,39 @@ def paths_to_output(params, cache, Y, j, k):
     return np.array(terms)
 
 
+def flatten(params):
+    """Return all parameters as one vector θ (P,): W_1 row by row, then b_1, then W_2, b_2, …"""
+    return np.concatenate([np.concatenate([np.ravel(W), np.ravel(b)]) for W, b in params])
+
+
+def unflatten(theta, sizes):
+    """Return the list of (W, b) for `sizes` read from the vector θ of flatten (the inverse of flatten)."""
+    sizes, theta = _sizes(sizes), np.asarray(theta, dtype=float)
+    counts = [n_out * n_in + n_out for n_in, n_out in zip(sizes, sizes[1:])]
+    if theta.shape != (sum(counts),):
+        raise ValueError(f"theta must have shape ({sum(counts)},) for sizes {sizes}; got {theta.shape}")
+    pieces = np.split(theta, np.cumsum(counts)[:-1])
+    return [(p[:n_out * n_in].reshape(n_out, n_in), p[n_out * n_in:]) for p, n_in, n_out in zip(pieces, sizes, sizes[1:])]
+
+
+def sharpest_curvature(params, X, Y, h=CHECK_STEP):
+    """Return (λ_max, v): the largest eigenvalue of the Hessian of ℓ at params and its unit eigenvector (P,).
+
+    The Hessian's column i is the central difference of the gradient, (∇ℓ(θ + h·eᵢ) − ∇ℓ(θ − h·eᵢ)) / 2h;
+    gradient descent on ℓ is stable near params for lr < 2/λ_max. Costs 2·P backward passes.
+    """
+    X, Y = _check(params, X, Y)
+    sizes = (X.shape[1],) + tuple(W.shape[0] for W, _ in params)
+    theta = flatten(params)
+
+    def gradient(t):
+        return flatten(loss_and_grads(unflatten(t, sizes), X, Y)[1])
+
+    H = np.column_stack([(gradient(theta + h * e) - gradient(theta - h * e)) / (2 * h) for e in np.eye(theta.size)])
+    values, vectors = np.linalg.eigh((H + H.T) / 2)
+    return float(values[-1]), vectors[:, -1]
+
+
 def make_task(n=64, seed=0):
     """Return (X, Y): X (n, 3) uniform in [−1, 1], targets Y (n, 3) in (0, 1), from a fixed seed.
 

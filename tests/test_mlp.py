@@ -128,6 +128,35 @@ def test_check_layer_passes_relu_gradients_with_the_relu_activation():
         assert all(c.ok(1e-7) for c in mlp.check_layer(params, X, Y, l, activation="relu")), l
 
 
+def test_flatten_lists_each_layer_W_row_by_row_then_b_and_unflatten_inverts_it():
+    params = random_params((3, 4, 2))
+    theta = mlp.flatten(params)
+    (W1, b1), (W2, b2) = params
+    assert theta.shape == (4 * 3 + 4 + 2 * 4 + 2,)
+    assert theta[1] == W1[0, 1] and theta[3] == W1[1, 0] and theta[12] == b1[0] and theta[16] == W2[0, 0]
+    for (W, b), (W_back, b_back) in zip(params, mlp.unflatten(theta, (3, 4, 2))):
+        np.testing.assert_array_equal(W_back, W)
+        np.testing.assert_array_equal(b_back, b)
+    with pytest.raises(ValueError, match="^theta "):
+        mlp.unflatten(theta[:-1], (3, 4, 2))
+
+
+def test_sharpest_curvature_is_the_second_derivative_of_the_loss_along_its_direction_and_the_largest():
+    sizes, params, (X, Y) = (3, 4, 2), random_params((3, 4, 2)), data((3, 4, 2))
+    lam, v = mlp.sharpest_curvature(params, X, Y)
+    theta, t = mlp.flatten(params), 1e-3
+
+    def second_derivative(u):  # of ℓ(θ + t·u) in t, from the loss alone (no backward pass)
+        f = [mlp.loss_and_grads(mlp.unflatten(theta + s * t * u, sizes), X, Y)[0] for s in (-1, 0, 1)]
+        return (f[0] - 2 * f[1] + f[2]) / t ** 2
+
+    assert np.isclose(np.linalg.norm(v), 1)
+    assert np.isclose(second_derivative(v), lam, rtol=1e-4), (second_derivative(v), lam)
+    directions = np.random.default_rng(0).standard_normal((20, v.size))
+    bends = [second_derivative(u / np.linalg.norm(u)) for u in directions]
+    assert max(bends) < lam and max(bends) > 0.05 * lam
+
+
 def test_the_3333_network_has_48_parameters_and_all_pass_the_check():
     params, (X, Y) = mlp.init_params(seed=3), mlp.make_task(n=16)
     assert flat(params).size == 48
