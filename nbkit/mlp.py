@@ -137,7 +137,7 @@ def loss(y_hat, Y):
 
 
 def deltas(params, cache, Y):
-    """Return δ for every layer, a list of arrays (n, n_l); δ[l] = ∂L/∂z_l for each sample."""
+    """Return δ for every layer, a list of arrays (n, n_l); δ[l] = ∂ℓ/∂z_l for each sample."""
     _, Y = _check(params, cache.x, Y)
     return _deltas(params, cache, Y)
 
@@ -155,7 +155,7 @@ def _deltas(params, cache, Y):
 
 
 def backward(params, cache, Y):
-    """Return the gradients [(∂L/∂W, ∂L/∂b), …] in the structure and shapes of params."""
+    """Return the gradients [(∂ℓ/∂W, ∂ℓ/∂b), …] in the structure and shapes of params."""
     _, Y = _check(params, cache.x, Y)
     return _backward(params, cache, Y)
 
@@ -198,11 +198,11 @@ def train(params, X, Y, lr, epochs, activation="sigmoid"):
 
 
 def paths_to_output(params, cache, Y, j, k):
-    """Return the terms (n_out,) of ∂L/∂W[j, k] in the layer before the output, one per output neuron.
+    """Return the terms (n_out,) of ∂ℓ/∂W[j, k] in the layer before the output, one per output neuron.
 
     W[j, k] joins neuron k of the layer before to neuron j (in L3 for the 3-3-3-3 network). Its
     change reaches the loss through every output neuron i, so the gradient is the sum over i of
-    ∂L/∂ŷᵢ · S'(z_out,i) · W_out[i, j] · S'(z_j) · a_prev,k (averaged over the batch). The terms
+    ∂ℓ/∂ŷᵢ · S'(z_out,i) · W_out[i, j] · S'(z_j) · a_prev,k (averaged over the batch). The terms
     are computed one path at a time, as written by hand; backward gets the same sum at once.
     """
     _, Y = _check(params, cache.x, Y)

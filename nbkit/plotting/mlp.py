@@ -89,4 +89,5 @@ def network(ax, sizes, highlight=(), node_names=True):
             ax.text(x, y, f"x{m}" if l == 0 else f"L{l}{m}", ha="center", va="center", fontsize=8, zorder=4)
     ax.set_axis_off()
     ax.set_xlim(-0.5, len(sizes) - 0.5)
+    ax.set_ylim(-max(sizes) / 2 - 0.1, max(sizes) / 2 + 0.1)
     return nodes, edges
