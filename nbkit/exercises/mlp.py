@@ -70,7 +70,7 @@ def delta_L4(answer, sample=0):
     hints = [
         (2 * (y_hat - y) / 3, "this is ∂ℓ/∂ŷ; the neuron's sigmoid still lies between ŷ and z."),
         (-want, "the sign is flipped: ℓ grows when ŷ moves away from y, so δ has the sign of ŷ − y."),
-        ((y_hat - y) * slope, "the chain is right but a constant is missing: differentiate (1/3)·Σ(ŷᵢ − yᵢ)²."),
+        ((y_hat - y) * slope, "the chain is right but a constant is missing: differentiate (1/3)·Σ(ŷⱼ − yⱼ)²."),
         (2 * (y_hat - y) * slope, "ℓ is the mean over three outputs: where does its 1/3 go?"),
         (2 * (y_hat - y) / 3 * mlp.sigmoid(z), "S′(z) is the slope of the sigmoid, not S(z) itself."),
         (2 * (y_hat - y) / 3 * z * (1 - z), "S′(z) = S(z)·(1 − S(z)): use a = S(z), not z."),
@@ -79,7 +79,7 @@ def delta_L4(answer, sample=0):
         if _close(got, value, DECIMALS_L4):
             return wrong(f"your δ₄ = {np.array2string(got, precision=4)}: {hint}")
     return wrong(f"your δ₄ = {np.array2string(got, precision=4)} is not ∂ℓ/∂ŷ ⊙ S′(z). "
-                 "Write ∂ℓ/∂ŷᵢ for one output first, then multiply by that neuron's slope.")
+                 "Write ∂ℓ/∂ŷⱼ for one output first, then multiply by that neuron's slope.")
 
 
 def delta_L3_question(sample=1):
