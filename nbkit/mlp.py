@@ -5,10 +5,10 @@ Math → code (one sample is a column vector in the math, a row of a batch here)
     W_l, b_l              → W of shape (n_out, n_in), b of shape (n_out,)
     z_l = W_l·a_{l−1} + b_l → cache.z[l]  (n, n_out): the batch Z = A_prev·Wᵀ + b
     a_l = S(z_l)          → cache.a[l]  (n, n_out); a_0 = x → cache.x, a_4 = ŷ → cache.y_hat
-    L = (1/3)·Σᵢ(ŷᵢ − yᵢ)² → loss: the mean over outputs, then over the samples of the batch
-    δ_4 = ∂L/∂a_4 ⊙ S'(z_4) → deltas(...)[-1], with ∂L/∂ŷ = 2(ŷ − y)/n_out per sample
+    ℓ = (1/3)·Σⱼ(ŷⱼ − yⱼ)² → loss: the mean over outputs, then over the samples of the batch
+    δ_4 = ∂ℓ/∂a_4 ⊙ S'(z_4) → deltas(...)[-1], with ∂ℓ/∂ŷ = 2(ŷ − y)/n_out per sample
     δ_l = (W_{l+1}ᵀ·δ_{l+1}) ⊙ S'(z_l) → deltas(...)[l]
-    ∂L/∂W_l = δ_l·a_{l−1}ᵀ, ∂L/∂b_l = δ_l → backward(...)[l], averaged over the batch
+    ∂ℓ/∂W_l = δ_l·a_{l−1}ᵀ, ∂ℓ/∂b_l = δ_l → backward(...)[l], averaged over the batch
     S'(z) = S(z)·(1 − S(z)) = a·(1 − a): the backward pass reuses the cached a
     activation="relu"     → hidden layers a = max(z, 0), slope 1 where a > 0 else 0; the output stays S
     init="xavier"/"he"    → W drawn N(0, scale²·2/(n_in + n_out)) / N(0, scale²·2/n_in) instead of N(0, scale²)
@@ -131,7 +131,7 @@ def _forward(params, X, activation="sigmoid"):
 
 
 def loss(y_hat, Y):
-    """Return L = mean over samples of (1/n_out)·Σᵢ(ŷᵢ − yᵢ)², a float; y_hat and Y of shape (n, n_out)."""
+    """Return ℓ = mean over samples of (1/n_out)·Σⱼ(ŷⱼ − yⱼ)², a float; y_hat and Y of shape (n, n_out)."""
     diff = y_hat - Y
     return float(np.vdot(diff, diff)) / diff.size
 
@@ -145,7 +145,7 @@ def deltas(params, cache, Y):
 def _deltas(params, cache, Y):
     """deltas() on checked params and Y."""
     a = cache.y_hat
-    delta = (2.0 / Y.shape[1]) * (a - Y) * a * (1.0 - a)  # δ_out = ∂L/∂ŷ ⊙ S'(z), S' = a(1 − a)
+    delta = (2.0 / Y.shape[1]) * (a - Y) * a * (1.0 - a)  # δ_out = ∂ℓ/∂ŷ ⊙ S'(z), S' = a(1 − a)
     out = [delta]
     slope = ACTIVATIONS[cache.activation][1]
     for l in range(len(params) - 1, 0, -1):
@@ -163,8 +163,8 @@ def backward(params, cache, Y):
 def _backward(params, cache, Y):
     """backward() on checked params and Y."""
     n = cache.x.shape[0]
-    return [(delta.T @ cache.a_prev(l) / n,  # ∂L/∂W_l = δ_l·a_{l−1}ᵀ, averaged over the batch
-             delta.sum(axis=0) / n)          # ∂L/∂b_l = δ_l
+    return [(delta.T @ cache.a_prev(l) / n,  # ∂ℓ/∂W_l = δ_l·a_{l−1}ᵀ, averaged over the batch
+             delta.sum(axis=0) / n)          # ∂ℓ/∂b_l = δ_l
             for l, delta in enumerate(_deltas(params, cache, Y))]
 
 
