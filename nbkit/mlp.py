@@ -136,6 +136,11 @@ def loss(y_hat, Y):
     return float(np.vdot(diff, diff)) / diff.size
 
 
+def loss_gradient(y_hat, Y):
+    """Return ∂ℓ/∂ŷ = 2(ŷ − y)/n_out for each sample, shape (n, n_out); y_hat and Y of shape (n, n_out)."""
+    return (2.0 / Y.shape[1]) * (y_hat - Y)
+
+
 def deltas(params, cache, Y):
     """Return δ for every layer, a list of arrays (n, n_l); δ[l] = ∂ℓ/∂z_l for each sample."""
     _, Y = _check(params, cache.x, Y)
@@ -145,7 +150,7 @@ def deltas(params, cache, Y):
 def _deltas(params, cache, Y):
     """deltas() on checked params and Y."""
     a = cache.y_hat
-    delta = (2.0 / Y.shape[1]) * (a - Y) * a * (1.0 - a)  # δ_out = ∂ℓ/∂ŷ ⊙ S'(z), S' = a(1 − a)
+    delta = loss_gradient(a, Y) * a * (1.0 - a)  # δ_out = ∂ℓ/∂ŷ ⊙ S'(z), S' = a(1 − a)
     out = [delta]
     slope = ACTIVATIONS[cache.activation][1]
     for l in range(len(params) - 1, 0, -1):
@@ -249,6 +254,18 @@ def sharpest_curvature(params, X, Y, h=CHECK_STEP):
     H = np.column_stack([(gradient(theta + h * e) - gradient(theta - h * e)) / (2 * h) for e in np.eye(theta.size)])
     values, vectors = np.linalg.eigh((H + H.T) / 2)
     return float(values[-1]), vectors[:, -1]
+
+
+def branch_terms(params, deltas_, l):
+    """Return what each neuron of the layer after brings to ∂ℓ/∂a of layer index l, shape (n, n_next, n_l).
+
+    Term [s, j, m] is W_next[j, m]·δ_next[s, j]: the gradient arriving at neuron m of the layer
+    along its edge to neuron j of the next layer. Summed over j it is (W_nextᵀ·δ_next)[m], the
+    factor that deltas() multiplies by S'(z_l) in one matrix product. `deltas_` is deltas()'s list.
+    """
+    if not 0 <= l < len(params) - 1:
+        raise ValueError(f"l must be a layer index from 0 to {len(params) - 2} (a layer with a layer after it); got {l}")
+    return deltas_[l + 1][:, :, None] * params[l + 1][0][None, :, :]
 
 
 def make_task(n=64, seed=0):

@@ -1,16 +1,21 @@
-"""One sigmoid neuron, ŷ = S(w·x + b), with the MSE loss: forward pass, backward pass, training.
+"""One sigmoid neuron, ŷ = S(w·x + b), with a loss ℓ: forward pass, backward pass, training.
+
+The loss is a choice, `loss="mse"` (the default) or `loss="cross_entropy"`, in every function
+that computes ℓ or its gradient; each has one implementation below.
 
 Math → code:
-    S(z) = 1 / (1 + e^(−z))          → sigmoid(z)
-    S'(z) = S(z)·(1 − S(z))          → sigmoid_prime(z)   (= e/(1 + e)², e = e^(−|z|))
+    S(z) = 1 / (1 + e^(−z))          → sigmoid(z)          (σ in other books)
+    S′(z) = S(z)·(1 − S(z))          → sigmoid_prime(z)    (= e/(1 + e)², e = e^(−|z|))
     z = w·x + b,  ŷ = S(z)           → forward(w, b, x) → Cache(x, z, y_hat)
-    MSE = (1/n)·Σ (ŷᵢ − yᵢ)²         → mse(y_hat, y)
-    ∂MSE/∂ŷᵢ = 2(ŷᵢ − yᵢ)/n
-    δᵢ = ∂MSE/∂zᵢ = ∂MSE/∂ŷᵢ · S'(zᵢ) → delta
-    ∂MSE/∂w = Σ δᵢ·xᵢ,  ∂MSE/∂b = Σ δᵢ → backward(cache, y) → Gradients(dw, db)
+    MSE: ℓ = (1/n)·Σ (ŷᵢ − yᵢ)²      → mse(y_hat, y)
+        δᵢ = ∂ℓ/∂zᵢ = 2(ŷᵢ − yᵢ)/n · S′(zᵢ)
+    cross-entropy: ℓ = (1/n)·Σ −[yᵢ·log ŷᵢ + (1 − yᵢ)·log(1 − ŷᵢ)]
+                     = (1/n)·Σ yᵢ·softplus(−zᵢ) + (1 − yᵢ)·softplus(zᵢ)   → cross_entropy(z, y)
+        δᵢ = ∂ℓ/∂zᵢ = (ŷᵢ − yᵢ)/n    (the S′(zᵢ) of ∂ŷ/∂z cancels)
+    ∂ℓ/∂w = Σ δᵢ·xᵢ,  ∂ℓ/∂b = Σ δᵢ   → backward(cache, y, loss) → Gradients(dw, db)
     θ = (w, b)                       → theta, a vector of shape (2,)
 
-One sample is n = 1, so l = (ŷ − y)² and ∂l/∂w = 2(ŷ − y)·x·S'(z), ∂l/∂b = 2(ŷ − y)·S'(z).
+One sample is n = 1, so the MSE is ℓ = (ŷ − y)² and ∂ℓ/∂w = 2(ŷ − y)·x·S′(z), ∂ℓ/∂b = 2(ŷ − y)·S′(z).
 All functions are pure and vectorised over the n samples: x and y have shape (n,).
 """
 
@@ -37,10 +42,10 @@ def sigmoid(z):
 
 
 def sigmoid_prime(z):
-    """Return S'(z) = S(z)·(1 − S(z)) elementwise, with the shape of z.
+    """Return S′(z) = S(z)·(1 − S(z)) elementwise, with the shape of z.
 
     S(z)·S(−z) with e = e^(−|z|) is e/(1 + e)², the same for z and −z: no 1 − S(z), which
-    would be exactly 0 for z > 37.
+    is exactly 0 once 1 + e^(−z) rounds to 1, for z above 53·ln 2 ≈ 36.7.
     """
     e = np.exp(-np.abs(np.asarray(z, dtype=float)))
     r = 1 / (1 + e)
@@ -57,7 +62,7 @@ class Cache:
 
 
 class Gradients(NamedTuple):
-    """∂MSE/∂w and ∂MSE/∂b, two floats; unpack as `dw, db = backward(cache, y)`."""
+    """∂ℓ/∂w and ∂ℓ/∂b, two floats; unpack as `dw, db = backward(cache, y)`."""
 
     dw: float
     db: float
@@ -95,49 +100,136 @@ def _forward(w, b, x):
     return Cache(x, z, sigmoid(z))
 
 
+#: The losses a neuron can be trained with (the `loss` argument of every function below).
+LOSSES = ("mse", "cross_entropy")
+
+
+def _loss_choice(loss, y):
+    """Return `loss` once it names one of LOSSES that fits the targets y (n,); raise otherwise."""
+    if loss not in LOSSES:
+        raise ValueError(f"loss must be one of {', '.join(map(repr, LOSSES))}; got {loss!r}")
+    if loss == "cross_entropy" and not np.all((0 <= y) & (y <= 1)):
+        raise ValueError(f"y must lie in [0, 1] for the cross-entropy loss; got values from {y.min():g} to {y.max():g}")
+    return loss
+
+
+def _softplus(z):
+    """Return log(1 + e^z) elementwise: max(z, 0) + log(1 + e^(−|z|)), which never overflows."""
+    return np.maximum(z, 0) + np.log1p(np.exp(-np.abs(z)))
+
+
+def _squared_errors(y_hat, y):
+    """Return (ŷᵢ − yᵢ)² per sample, the shape of y_hat."""
+    return (y_hat - y) ** 2
+
+
+def _cross_entropies(z, y):
+    """Return −[yᵢ·log S(zᵢ) + (1 − yᵢ)·log(1 − S(zᵢ))] per sample, the shape of z.
+
+    log S(z) = −softplus(−z) and log(1 − S(z)) = −softplus(z): no log(0) at any z, and both
+    terms are ≥ 0, so nothing cancels.
+    """
+    return y * _softplus(-z) + (1 - y) * _softplus(z)
+
+
+def _mean_loss(z, y_hat, y, loss):
+    """Return ℓ, the mean over the last axis (the samples) of the chosen per-sample loss."""
+    per_sample = _squared_errors(y_hat, y) if loss == "mse" else _cross_entropies(z, y)
+    return np.mean(per_sample, axis=-1)
+
+
 def mse(y_hat, y):
     """Return the mean squared error (1/n)·Σ (ŷᵢ − yᵢ)², a float; y_hat and y of shape (n,)."""
     y_hat = _samples(y_hat, "y_hat")
-    return float(np.mean((y_hat - _targets(y, y_hat.size)) ** 2))
+    return float(np.mean(_squared_errors(y_hat, _targets(y, y_hat.size))))
 
 
-def backward(cache, y):
-    """Return Gradients(dw, db) of the MSE over the cached samples, from the Cache and y (n,).
+def cross_entropy(z, y):
+    """Return the cross-entropy (1/n)·Σ −[yᵢ·log ŷᵢ + (1 − yᵢ)·log(1 − ŷᵢ)] with ŷ = S(z), a float.
 
-    The chain rule, one factor per line: ∂MSE/∂ŷ, then δ = ∂MSE/∂z, then ∂z/∂w = x, ∂z/∂b = 1.
+    z and y of shape (n,), y in [0, 1]. It takes z, not ŷ: where S(z) rounds to 0 or 1, log ŷ
+    would be log 0, while the form in z stays finite and exact.
     """
-    return _backward(cache, _targets(y, cache.x.size))
+    z = _samples(z, "z")
+    y = _targets(y, z.size)
+    _loss_choice("cross_entropy", y)
+    return float(np.mean(_cross_entropies(z, y)))
 
 
-def _backward(cache, y):
-    """backward() on checked targets y (n,)."""
-    dl_dy_hat = 2 * (cache.y_hat - y) / y.size
-    delta = dl_dy_hat * sigmoid_prime(cache.z)
+def backward(cache, y, loss="mse"):
+    """Return Gradients(dw, db) of the loss over the cached samples, from the Cache and y (n,).
+
+    loss: "mse" or "cross_entropy". The chain rule, one factor per line, is in _backward.
+    """
+    y = _targets(y, cache.x.size)
+    return _backward(cache, y, _loss_choice(loss, y))
+
+
+class Chain(NamedTuple):
+    """The factors of the backward pass, each of shape (n,) but dw and db (floats).
+
+    dl_dy_hat = ∂ℓ/∂ŷᵢ, s_prime = S′(zᵢ), delta = δᵢ = ∂ℓ/∂zᵢ of the MSE; dw = Σ δᵢ·xᵢ, db = Σ δᵢ.
+    """
+
+    dl_dy_hat: np.ndarray
+    s_prime: np.ndarray
+    delta: np.ndarray
+    dw: float
+    db: float
+
+
+def chain(cache, y):
+    """Return the Chain of the MSE's backward pass over the cached samples, from the Cache and y (n,).
+
+    Every factor of the chain rule, for a learner (or a stepper) to read one at a time;
+    backward() returns its last two.
+    """
+    return _chain(cache, _targets(y, cache.x.size))
+
+
+def _chain(cache, y):
+    """chain() on checked targets y (n,)."""
+    dl_dy_hat = 2 * (cache.y_hat - y) / y.size  # ∂ℓ/∂ŷᵢ for ℓ = mean of (ŷᵢ − yᵢ)²
+    s_prime = sigmoid_prime(cache.z)
+    delta = dl_dy_hat * s_prime  # δᵢ = ∂ℓ/∂ŷᵢ · ∂ŷᵢ/∂zᵢ
+    return Chain(dl_dy_hat, s_prime, delta, float(np.sum(delta * cache.x)), float(np.sum(delta)))
+
+
+def _backward(cache, y, loss="mse"):
+    """backward() on checked targets y (n,) and a loss from LOSSES: δ = ∂ℓ/∂z, then ∂z/∂w = x, ∂z/∂b = 1."""
+    if loss == "mse":
+        return Gradients(*_chain(cache, y)[3:])
+    delta = (cache.y_hat - y) / y.size  # δᵢ = ∂ℓ/∂zᵢ of the cross-entropy: S′(zᵢ) has cancelled
     return Gradients(float(np.sum(delta * cache.x)), float(np.sum(delta)))
 
 
-def loss(theta, x, y):
-    """Return the MSE of the neuron θ = (w, b) on samples x, y (each (n,)), a float."""
-    w, b = _theta(theta)
-    return mse(forward(w, b, x).y_hat, y)
-
-
-def loss_and_grad(theta, x, y):
-    """Return (MSE, gradient) at θ = (w, b): a float and an array [∂MSE/∂w, ∂MSE/∂b] of shape (2,)."""
+def loss(theta, x, y, loss="mse"):
+    """Return the loss ℓ ("mse" or "cross_entropy") of the neuron θ = (w, b) on samples x, y (each (n,)), a float."""
     w, b = _theta(theta)
     cache = forward(w, b, x)
-    return mse(cache.y_hat, y), np.array(backward(cache, y))
+    y = _targets(y, cache.x.size)
+    return float(_mean_loss(cache.z, cache.y_hat, y, _loss_choice(loss, y)))
 
 
-def gradient(theta, x, y):
-    """Return the gradient [∂MSE/∂w, ∂MSE/∂b] at θ = (w, b), shape (2,)."""
-    return loss_and_grad(theta, x, y)[1]
+def loss_and_grad(theta, x, y, loss="mse"):
+    """Return (ℓ, gradient) at θ = (w, b): a float and an array [∂ℓ/∂w, ∂ℓ/∂b] of shape (2,)."""
+    w, b = _theta(theta)
+    cache = forward(w, b, x)
+    y = _targets(y, cache.x.size)
+    loss = _loss_choice(loss, y)
+    return float(_mean_loss(cache.z, cache.y_hat, y, loss)), np.array(_backward(cache, y, loss))
 
 
-def seed_update_direction(theta, x, y):
-    """Return the seed's slipped "gradient" [mean ∂ŷ/∂w, mean ∂ŷ/∂b], shape (2,); y is ignored.
+def gradient(theta, x, y, loss="mse"):
+    """Return the gradient [∂ℓ/∂w, ∂ℓ/∂b] at θ = (w, b), shape (2,), for loss "mse" or "cross_entropy"."""
+    return loss_and_grad(theta, x, y, loss)[1]
 
-    It drops ∂l/∂ŷ = 2(ŷ − y), so a step against it lowers ŷ whatever the target y is.
+
+def article_update_direction(theta, x, y):
+    """Return the original article's slipped "gradient" [mean ∂ŷ/∂w, mean ∂ŷ/∂b], shape (2,); y is ignored.
+
+    The article calls these v_w and v_b. They drop ∂ℓ/∂ŷ = 2(ŷ − y), so a step against them
+    lowers ŷ whatever the target y is.
     """
     w, b = _theta(theta)
     cache = forward(w, b, x)
@@ -151,31 +243,33 @@ def _theta(theta):
     return float(w), float(b)
 
 
-def train(x, y, theta0, lr, steps, direction=None):
+def train(x, y, theta0, lr, steps, direction=None, loss="mse"):
     """Return the descent Run of θ = (w, b) ← θ − lr·direction(θ, x, y), path of shape (k+1, 2).
 
-    `direction` defaults to the true gradient; pass seed_update_direction to replay the slip.
+    `direction` defaults to the gradient of `loss` ("mse" or "cross_entropy"); pass
+    article_update_direction to replay the original article's slip.
     """
     x = _samples(x, "x")
     y = _targets(y, x.size)
+    loss = _loss_choice(loss, y)
     checks.finite_array(theta0, "theta0", shape=(2,))
     if direction is None:
         def step_direction(theta):  # x, y checked once above, not on every step
-            return np.array(_backward(_forward(float(theta[0]), float(theta[1]), x), y))
+            return np.array(_backward(_forward(float(theta[0]), float(theta[1]), x), y, loss))
     else:
         def step_direction(theta):
             return direction(theta, x, y)
     return gradient_descent(step_direction, theta0, lr, steps)
 
 
-def losses(path, x, y):
-    """Return the MSE at every θ of a path of shape (k, 2), as an array of shape (k,)."""
+def losses(path, x, y, loss="mse"):
+    """Return the loss ℓ ("mse" or "cross_entropy") at every θ of a path of shape (k, 2), shape (k,)."""
     path = checks.finite_array(path, "path", shape=(None, 2))
-    return loss_surface(path[:, 0], path[:, 1], x, y)
+    return loss_surface(path[:, 0], path[:, 1], x, y, loss)
 
 
-def loss_surface(w, b, x, y):
-    """Return the MSE at every (w, b) pair of two arrays of one shape (e.g. a meshgrid), that shape.
+def loss_surface(w, b, x, y, loss="mse"):
+    """Return the loss ℓ at every (w, b) pair of two arrays of one shape (e.g. a meshgrid), that shape.
 
     Vectorised over the grid and the samples: z has the grid's shape plus a last axis of n.
     """
@@ -184,8 +278,9 @@ def loss_surface(w, b, x, y):
         raise ValueError(f"w and b must have the same shape; got {w.shape} and {b.shape}")
     x = _samples(x, "x")
     y = _targets(y, x.size)
-    y_hat = sigmoid(w[..., None] * x + b[..., None])
-    return np.mean((y_hat - y) ** 2, axis=-1)
+    loss = _loss_choice(loss, y)
+    z = w[..., None] * x + b[..., None]
+    return _mean_loss(z, sigmoid(z), y, loss)
 
 
 def make_data(n=20, w=2.0, b=-1.0, noise=0.05, seed=0):

@@ -22,13 +22,13 @@ def test_dl_db_accepts_the_chain_rule():
 
 
 @pytest.mark.parametrize("attempt, hint", [
-    (lambda w, b, x, y: S(w * x + b) * (1 - S(w * x + b)), "seed's slip"),
+    (lambda w, b, x, y: S(w * x + b) * (1 - S(w * x + b)), "article's slip"),
     (lambda w, b, x, y: -right_dl_db(w, b, x, y), "wrong sign"),
     (lambda w, b, x, y: right_dl_db(w, b, x, y) / 2, "derivative of a square"),
-    (lambda w, b, x, y: right_dl_db(w, b, x, y) * x, "that is ∂l/∂w"),
-    (lambda w, b, x, y: 2 * (S(w * x + b) - y), "∂l/∂ŷ alone"),
+    (lambda w, b, x, y: right_dl_db(w, b, x, y) * x, "that is ∂ℓ/∂w"),
+    (lambda w, b, x, y: 2 * (S(w * x + b) - y), "∂ℓ/∂ŷ alone"),
     (lambda w, b, x, y: 2 * (S(w * x + b) - y) * S(w * x + b), "uses S(z)"),
-    (lambda w, b, x, y: w + b, "not ∂l/∂b"),
+    (lambda w, b, x, y: w + b, "not ∂ℓ/∂b"),
 ])
 def test_dl_db_rejects_wrong_formulas_with_a_hint_about_them(attempt, hint):
     feedback = ex.dl_db(attempt)
@@ -85,3 +85,70 @@ def test_sign_sample_is_a_trap_where_y_hat_below_y_does_not_mean_dw_negative():
     cache = neuron.forward(s["w"], s["b"], s["x"])
     assert cache.y_hat[0] < s["y"] and s["x"] < 0
     assert neuron.backward(cache, s["y"]).dw > 0
+
+
+@pytest.mark.parametrize("attempt", [
+    lambda w, b, x, y: -right_dl_db(w, b, x, y),
+    lambda w, b, x, y: right_dl_db(w, b, x, y) / 2,
+    lambda w, b, x, y: S(w * x + b) * (1 - S(w * x + b)),
+])
+def test_hints_end_with_one_mark(attempt):
+    message = ex.dl_db(attempt).message
+    assert message.endswith((".", "?")) and not message.endswith(("?.", ".."))
+
+
+# --- the cross-entropy exercises ---------------------------------------------------------------
+
+def right_delta(z, y):
+    return S(z) - y
+
+
+def test_delta_cross_entropy_accepts_y_hat_minus_y():
+    feedback = ex.delta_cross_entropy(right_delta)
+    assert feedback.correct and "cancels" in feedback.message
+
+
+@pytest.mark.parametrize("attempt, hint", [
+    (lambda z, y: y - S(z), "wrong sign"),
+    (lambda z, y: right_delta(z, y) * S(z) * (1 - S(z)), "keeps a factor S′(z)"),
+    (lambda z, y: 2 * right_delta(z, y) * S(z) * (1 - S(z)), "δ of the MSE"),
+    (lambda z, y: right_delta(z, y) / (S(z) * (1 - S(z))), "∂ℓ/∂ŷ alone"),
+    (lambda z, y: 2 * right_delta(z, y), "twice δ"),
+    (lambda z, y: S(z), "not ∂ℓ/∂z"),
+    (lambda z, y: ..., "placeholder"),
+    (lambda z, y: "small", "should return a number"),
+])
+def test_delta_cross_entropy_rejects_wrong_formulas_with_a_hint_about_them(attempt, hint):
+    feedback = ex.delta_cross_entropy(attempt)
+    assert not feedback.correct and hint in feedback.message
+
+
+def test_delta_cross_entropy_is_tried_on_saturated_wrong_neurons_and_both_targets():
+    errors = [S(z) - y for z, y in ex._CE_TRIALS]
+    assert min(errors) < -0.9 and max(errors) > 0.85  # badly wrong both ways
+    assert min(S(z) * (1 - S(z)) for z, _ in ex._CE_TRIALS) < 0.01  # where S′ and ŷ − y differ most
+    assert {0.0, 1.0} & {y for _, y in ex._CE_TRIALS}
+
+
+def test_gradient_ratio_accepts_the_ratio_and_its_value_from_printed_digits():
+    s = ex.RATIO_SAMPLE
+    z = s["w"] * s["x"] + s["b"]
+    s_prime = S(z) * (1 - S(z))
+    assert ex.gradient_ratio(1 / (2 * s_prime)).correct
+    assert ex.gradient_ratio(1 / (2 * round(s_prime, 4))).correct  # from the 4 printed decimals
+    assert not ex.gradient_ratio(1 / (2 * s_prime) * 1.05).correct
+
+
+@pytest.mark.parametrize("factor, hint", [(None, "upside down"), (2.0, "has a factor 2"), (0.5, "not two")])
+def test_gradient_ratio_rejects_the_usual_slips_with_a_hint(factor, hint):
+    s = ex.RATIO_SAMPLE
+    z = s["w"] * s["x"] + s["b"]
+    ratio = 1 / (2 * S(z) * (1 - S(z)))
+    feedback = ex.gradient_ratio(1 / ratio if factor is None else factor * ratio)
+    assert not feedback.correct and hint in feedback.message
+
+
+@pytest.mark.parametrize("answer, hint", [(..., "in place of"), ("big", "must be a number"), (3.0, "is not the ratio")])
+def test_gradient_ratio_reports_non_answers(answer, hint):
+    feedback = ex.gradient_ratio(answer)
+    assert not feedback.correct and hint in feedback.message

@@ -123,21 +123,21 @@ def test_saturated_gradients_keep_full_precision(z, sign, x, b):
     assert np.all(exact_relative_error(analytic, decimal_gradient(w, b, [x], [y])) < 1e-9)
 
 
-def test_seed_update_fails_the_gradient_check_and_the_true_gradient_passes():
+def test_article_update_fails_the_gradient_check_and_the_true_gradient_passes():
     x, y = neuron.make_data()
     for theta in ([0.5, -0.5], [2.0, 2.0], [-1.0, 0.3]):
         def f(t):
             return neuron.loss(t, x, y)
         assert check_gradient(f, lambda t: neuron.gradient(t, x, y), theta).ok()
-        slip = check_gradient(f, lambda t: neuron.seed_update_direction(t, x, y), theta)
+        slip = check_gradient(f, lambda t: neuron.article_update_direction(t, x, y), theta)
         assert not slip.ok() and slip.max_error > 0.1
 
 
-def test_seed_update_lowers_y_hat_even_when_y_hat_is_below_the_target():
+def test_article_update_lowers_y_hat_even_when_y_hat_is_below_the_target():
     x, y, theta, lr = [1.5], [0.9], np.array([0.5, -0.5]), 0.5
     y_hat = neuron.forward(*theta, x).y_hat[0]
     assert y_hat < y[0]
-    slipped = theta - lr * neuron.seed_update_direction(theta, x, y)
+    slipped = theta - lr * neuron.article_update_direction(theta, x, y)
     right = theta - lr * neuron.gradient(theta, x, y)
     assert neuron.forward(*slipped, x).y_hat[0] < y_hat < neuron.forward(*right, x).y_hat[0]
     assert neuron.loss(slipped, x, y) > neuron.loss(theta, x, y) > neuron.loss(right, x, y)
@@ -229,3 +229,109 @@ def test_bad_input_raises_an_error_that_names_the_parameter(call, name):
 def test_mismatched_lengths_say_both_lengths():
     with pytest.raises(ValueError, match="x has 3, y has 2"):
         neuron.loss([1.0, 0.0], [1.0, 2.0, 3.0], [0.0, 1.0])
+
+
+# --- the loss choice: cross-entropy ------------------------------------------------------------
+
+def decimal_cross_entropy(z, y):
+    """−[y·ln S(z) + (1 − y)·ln(1 − S(z))] for one sample, in 1000-digit decimal arithmetic.
+
+    1000 digits hold 1 − S(1000) ≈ e^(−1000) ≈ 5e-435 next to 1, so both logs are exact.
+    """
+    with localcontext() as context:
+        context.prec = 1000
+        s = 1 / (1 + (-Decimal(z)).exp())
+        y = Decimal(y)
+        total = Decimal(0)
+        if y != 0:
+            total -= y * s.ln()
+        if y != 1:
+            total -= (1 - y) * (1 - s).ln()
+        return float(total)
+
+
+@pytest.mark.parametrize("y", [0.0, 1.0, 0.3])
+def test_cross_entropy_is_the_log_loss_to_full_precision_at_every_z(y):
+    # Both tails, where S(z) rounds to 0 or 1, the loss is as small as e^(−700) or as large as
+    # 1000, and e^1000 would overflow.
+    for z in [-1000.0, -700.0, -40.0, -5.0, -0.5, 0.0, 0.5, 5.0, 40.0, 700.0, 1000.0]:
+        want = decimal_cross_entropy(z, y)
+        assert neuron.cross_entropy([z], [y]) == pytest.approx(want, rel=1e-13, abs=0), z
+
+
+def test_cross_entropy_is_the_mean_over_the_samples():
+    z, y = np.array([-2.0, 0.5, 3.0]), np.array([0.0, 1.0, 0.4])
+    want = np.mean([decimal_cross_entropy(zi, yi) for zi, yi in zip(z, y)])
+    assert neuron.cross_entropy(z, y) == pytest.approx(want, rel=1e-14)
+
+
+def test_cross_entropy_delta_is_y_hat_minus_y_without_the_sigmoid_slope():
+    w, b, x, y = 2.0, 2.0, 1.0, 0.1  # saturated: S′(4) ≈ 0.018
+    cache = neuron.forward(w, b, x)
+    dw, db = neuron.backward(cache, y, loss="cross_entropy")
+    assert db == pytest.approx(cache.y_hat[0] - y, rel=1e-15)
+    assert dw == pytest.approx((cache.y_hat[0] - y) * x, rel=1e-15)
+    mse_db = neuron.backward(cache, y).db
+    assert db / mse_db == pytest.approx(1 / (2 * neuron.sigmoid_prime(4.0)), rel=1e-12)
+
+
+@settings(max_examples=150, deadline=None)
+@given(w=finite, b=finite, data=samples)
+def test_cross_entropy_gradients_match_central_differences(w, b, data):
+    x, y = map(np.array, data)
+    check = check_gradient(lambda t: neuron.loss(t, x, y, loss="cross_entropy"),
+                           lambda t: neuron.gradient(t, x, y, loss="cross_entropy"), [w, b])
+    # As for the MSE: h = 1e-5, truncation O(h²)·ℓ‴ and round-off ε·ℓ/h are both below 1e-10 here.
+    assert np.allclose(check.analytic, check.numeric, rtol=1e-6, atol=1e-9), check
+
+
+@settings(max_examples=40, deadline=None)
+@given(z=st.floats(20, 600), sign=st.sampled_from([-1.0, 1.0]), x=st.floats(0.5, 3), b=st.floats(-2, 2))
+def test_cross_entropy_gradient_of_a_saturated_wrong_neuron_is_its_error_times_x(z, sign, x, b):
+    w = (sign * z - b) / x
+    y = 0.0 if sign > 0 else 1.0
+    dw, db = neuron.gradient([w, b], [x], [y], loss="cross_entropy")
+    assert db == pytest.approx(sign, rel=1e-8) and dw == pytest.approx(sign * x, rel=1e-8)
+    assert neuron.loss([w, b], [x], [y], loss="cross_entropy") == pytest.approx(z, rel=1e-8)
+
+
+def test_every_function_takes_the_loss_choice():
+    x, y = neuron.make_data(n=7)
+    theta = np.array([0.7, -0.2])
+    z = theta[0] * x + theta[1]
+    ce = neuron.cross_entropy(z, y)
+    assert neuron.loss(theta, x, y, loss="cross_entropy") == ce != neuron.loss(theta, x, y)
+    value, grad = neuron.loss_and_grad(theta, x, y, loss="cross_entropy")
+    assert value == ce
+    assert np.array_equal(grad, neuron.backward(neuron.forward(*theta, x), y, loss="cross_entropy"))
+    assert np.array_equal(grad, neuron.gradient(theta, x, y, loss="cross_entropy"))
+    W, B = np.meshgrid([0.7, 1.0], [-0.2, 0.3])
+    assert neuron.loss_surface(W, B, x, y, loss="cross_entropy")[0, 0] == pytest.approx(ce, rel=1e-14)
+    run = neuron.train(x, y, theta, 0.5, 5, loss="cross_entropy")
+    by_hand = [theta]
+    for _ in range(5):
+        by_hand.append(by_hand[-1] - 0.5 * neuron.gradient(by_hand[-1], x, y, loss="cross_entropy"))
+    assert np.allclose(run.path, by_hand, rtol=1e-14, atol=0)
+    assert np.allclose(neuron.losses(run.path, x, y, loss="cross_entropy"),
+                       [neuron.loss(t, x, y, loss="cross_entropy") for t in run.path], rtol=1e-14)
+
+
+def test_cross_entropy_escapes_the_saturated_start_where_the_mse_crawls():
+    x, y = [1.0], [0.1]
+    errors = {loss: neuron.losses(neuron.train(x, y, (2.0, 2.0), 1.0, 5, loss=loss).path, x, y)
+              for loss in neuron.LOSSES}  # both runs measured by the same ruler, (ŷ − y)²
+    assert errors["mse"][-1] > 0.95 * errors["mse"][0]
+    assert errors["cross_entropy"][-1] < 0.05 * errors["cross_entropy"][0]
+
+
+@pytest.mark.parametrize("call, message", [
+    (lambda: neuron.loss([1.0, 0.0], [1.0], [0.5], loss="hinge"), "loss must be one of 'mse', 'cross_entropy'; got 'hinge'"),
+    (lambda: neuron.train([1.0], [0.5], (0.0, 0.0), 0.1, 3, loss="MSE"), "loss must be one of"),
+    (lambda: neuron.gradient([1.0, 0.0], [1.0, 2.0], [0.5, 1.5], loss="cross_entropy"), "y must lie in [0, 1]"),
+    (lambda: neuron.cross_entropy([1.0], [-0.1]), "y must lie in [0, 1] for the cross-entropy loss; got values from -0.1"),
+    (lambda: neuron.cross_entropy([np.inf], [0.5]), "z must"),
+])
+def test_a_bad_loss_choice_or_target_is_named(call, message):
+    with pytest.raises(ValueError) as error:
+        call()
+    assert str(error.value).startswith(message)

@@ -38,3 +38,27 @@ def test_data_points_are_the_samples():
     x, y = neuron.make_data(n=6)
     dots = draw.data_points(ax, x, y)
     assert np.array_equal(dots.get_offsets(), np.column_stack([x, y]))
+
+
+def test_loss_levels_are_log_spaced_below_the_knee_and_evenly_stepped_above():
+    levels = draw.loss_levels(7e-4, 0.77, knee=0.1, log_levels=8, step=0.05)
+    low, high = levels[:8], levels[7:]
+    assert low[0] == 7e-4 and np.isclose(low[-1], 0.1)
+    assert np.allclose(np.diff(np.log(low)), np.log(0.1 / 7e-4) / 7)
+    assert np.allclose(np.diff(high), 0.05) and high[-2] < 0.77 <= high[-1]
+    assert np.all(np.diff(levels) > 0)
+    assert np.allclose(draw.loss_levels(1e-3, 0.05, knee=0.1, log_levels=5), np.geomspace(1e-3, 0.05, 5))
+
+
+def test_a_plateau_run_from_0_73_to_0_43_crosses_several_bands():
+    levels = draw.loss_levels(7e-4, 0.77)
+    assert np.sum((levels > 0.43) & (levels < 0.73)) >= 5
+
+
+def test_landscape_draws_the_levels_it_is_given():
+    ax = axes()
+    W, B = np.meshgrid(np.linspace(-2, 3, 30), np.linspace(-1, 1, 20))
+    x, y = neuron.make_data(n=8)
+    surface = neuron.loss_surface(W, B, x, y)
+    edges = draw.loss_levels(surface.min(), surface.max())
+    assert np.array_equal(draw.landscape(ax, W, B, surface, edges).levels, edges)

@@ -1,9 +1,11 @@
-"""Draw a network's training: per-layer gradient sizes, predictions against targets.
+"""Draw a network: its layers with chosen paths highlighted, per-layer gradient sizes, predictions against targets.
 
 The loss per epoch is drawn with plotting.descent.loss_curve / set_loss, like every loss curve.
 """
 
 import numpy as np
+
+from nbkit.plotting.graph import layered_positions
 
 #: Gradient bars are drawn on a log axis, whose bars start at this floor instead of 0.
 GRAD_FLOOR = 1e-9
@@ -72,7 +74,8 @@ def network(ax, sizes, highlight=(), node_names=True):
     {((l, m), (l + 1, j)): Line2D} with one line per edge.
     """
     highlight = set(highlight)
-    position = {(l, m): (l, (size + 1) / 2 - m) for l, size in enumerate(sizes) for m in range(1, size + 1)}
+    position = layered_positions([[(l, m) for m in range(1, size + 1)] for l, size in enumerate(sizes)],
+                                 height=max(sizes) - 1)
     edges = {}
     for l, (n_in, n_out) in enumerate(zip(sizes, sizes[1:])):
         for m in range(1, n_in + 1):
@@ -89,5 +92,5 @@ def network(ax, sizes, highlight=(), node_names=True):
             ax.text(x, y, f"x{m}" if l == 0 else f"L{l}{m}", ha="center", va="center", fontsize=8, zorder=4)
     ax.set_axis_off()
     ax.set_xlim(-0.5, len(sizes) - 0.5)
-    ax.set_ylim(-max(sizes) / 2 - 0.1, max(sizes) / 2 + 0.1)
+    ax.set_ylim(-max(sizes) / 2, max(sizes) / 2)
     return nodes, edges

@@ -12,15 +12,30 @@ DATA_STYLE = dict(color="#1f77b4", s=22, zorder=3)
 PREDICTION_STYLE = dict(color="#d62728", linewidth=2)
 
 
+def loss_levels(lo, hi, knee=0.1, log_levels=8, step=0.05):
+    """Return increasing contour edges, an array from lo to at least hi (0 < lo).
+
+    Below `knee`: `log_levels` edges spaced evenly in log(loss), so the valley, where the loss
+    spans decades, shows. Above it: one edge every `step`, so a plateau where the loss falls
+    from 0.7 to 0.4 is drawn in several bands, not lumped into one.
+    """
+    if hi <= knee:
+        return np.geomspace(lo, hi, log_levels)
+    above = knee + step * np.arange(1, int(np.ceil((hi - knee) / step)) + 1)
+    return np.concatenate([np.geomspace(lo, knee, log_levels), above])
+
+
 def landscape(ax, w, b, surface, levels=14):
     """Draw filled contours of the loss surface over a (w, b) grid (arrays of one shape); return the contour set.
 
-    Levels are spaced evenly in log(loss), so the flat plateaus and the narrow valley both show.
+    levels: a count, spaced evenly in log(loss) from the lowest to the highest value (the flat
+    plateaus and the narrow valley both show), or the edges themselves (see loss_levels).
     """
-    lo, hi = float(np.min(surface)), float(np.max(surface))
-    edges = np.geomspace(max(lo, 1e-12), hi, levels)
-    filled = ax.contourf(w, b, surface, levels=edges, cmap="viridis_r", locator=None)
-    ax.contour(w, b, surface, levels=edges, colors="white", linewidths=0.4, alpha=0.6)
+    if np.ndim(levels) == 0:
+        lo, hi = float(np.min(surface)), float(np.max(surface))
+        levels = np.geomspace(max(lo, 1e-12), hi, levels)
+    filled = ax.contourf(w, b, surface, levels=levels, cmap="viridis_r", locator=None)
+    ax.contour(w, b, surface, levels=levels, colors="white", linewidths=0.4, alpha=0.6)
     ax.set_xlabel("w")
     ax.set_ylabel("b")
     return filled

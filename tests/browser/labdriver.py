@@ -141,8 +141,8 @@ def mermaid_block_count(nb):
     return sum(len(fences.findall("".join(c["source"]))) for c in nb["cells"] if c["cell_type"] == "markdown")
 
 
-def stored_explorer_count(nb):
-    """Explorers the committed outputs display (widget views whose saved model is an explorer), or None."""
+def stored_explorer_count(nb, css_class="nbkit-explorer"):
+    """Explorers the committed outputs display (widget views whose saved model has css_class), or None."""
     state = nb.get("metadata", {}).get("widgets", {}).get(WIDGET_STATE, {}).get("state")
     if state is None:
         return None
@@ -150,9 +150,14 @@ def stored_explorer_count(nb):
     for cell in nb["cells"]:
         for out in cell.get("outputs", []):
             view = out.get("data", {}).get(WIDGET_VIEW)
-            if view and "nbkit-explorer" in state.get(view["model_id"], {}).get("state", {}).get("_dom_classes", []):
+            if view and css_class in state.get(view["model_id"], {}).get("state", {}).get("_dom_classes", []):
                 count += 1
     return count
+
+
+def stored_stepper_count(nb):
+    """Steppers the committed outputs display (a stepper is also an explorer), or None."""
+    return stored_explorer_count(nb, "nbkit-stepper")
 
 
 # ---------------------------------------------------------------- the page
@@ -459,6 +464,32 @@ class LabPage:
                 self.check_drawn(explorer, problems, f"{where}, after {len(result.latencies_ms)} presses")
                 results.append(result)
         return results
+
+    # -- steppers
+
+    def step_through(self, stepper, problems, where):
+        """Reset a stepper, then click Next to its last step: each click must change the figure and
+        the readout's step number; return the number of steps taken."""
+        handle = stepper.locator(".nbkit-step .noUi-handle").first
+        last = int(float(handle.get_attribute("aria-valuemax")))
+        stepper.locator(".nbkit-reset").click()
+        self._wait("([e]) => (e.querySelector('.nbkit-readout') || {}).textContent.startsWith('Step 0 of')",
+                   arg=[stepper.element_handle()], timeout=KEY_TO_PIXELS_MS, what=f"{where}: Reset to step 0")
+        for k in range(1, last + 1):
+            before = self.page.evaluate("(e) => window.__nbkitHash(e)", stepper.element_handle())
+            stepper.locator(".nbkit-next").click()
+            try:
+                self.page.wait_for_function("([e, h]) => window.__nbkitHash(e) !== h",
+                                            arg=[stepper.element_handle(), before], timeout=KEY_TO_PIXELS_MS, polling="raf")
+                self.page.wait_for_function(
+                    "([e, t]) => (e.querySelector('.nbkit-readout') || {}).textContent.startsWith(t)",
+                    arg=[stepper.element_handle(), f"Step {k} of {last}"], timeout=KEY_TO_PIXELS_MS)
+            except PlaywrightTimeout:
+                problems.add("stepper", f"{where}: Next to step {k} of {last} did not change the figure and readout "
+                                        f"(readout: {self.readout(stepper)!r})")
+                return k - 1
+        self.check_drawn(stepper, problems, f"{where}, at its last step")
+        return last
 
     # -- errors
 

@@ -11,7 +11,8 @@ import time
 
 import pytest
 
-from labdriver import FIXTURES, NOTEBOOKS, REPORT, Problems, code_cell_count, mermaid_block_count, stored_explorer_count
+from labdriver import (FIXTURES, NOTEBOOKS, REPORT, Problems, code_cell_count, mermaid_block_count, stored_explorer_count,
+                       stored_stepper_count)
 
 PRESSES = 9  # per slider: alternating directions, so the value stays near the notebook's default
 
@@ -78,6 +79,14 @@ def test_notebook_in_lab(lab, notebook, screenshot_dir):
         REPORT["latency"][notebook.stem] = {k: v for k, v in latency.items() if v[1]}
     else:
         REPORT["no_explorer"].append(notebook.stem)
+
+    steppers = lab.page.locator(".nbkit-stepper")
+    for i in range(steppers.count()):
+        t2 = time.monotonic()
+        taken = lab.step_through(steppers.nth(i), problems, f"stepper {i + 1}")
+        timings[f"stepper {i + 1}: {taken} steps"] = time.monotonic() - t2
+    if stored_stepper_count(nb) not in (None, steppers.count()):
+        problems.add("stepper", f"{steppers.count()} stepper(s) on screen, the notebook shows {stored_stepper_count(nb)}")
 
     problems.extend(lab.problems())
     timings["total"] = time.monotonic() - t0

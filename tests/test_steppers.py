@@ -1,0 +1,131 @@
+"""Tests for nbkit.steppers: the graph shows exactly the walk's numbers at every step, the buttons
+move the step, Back then Next gives back the same view, and a blitted frame equals a full draw."""
+
+import io
+
+import numpy as np
+import pytest
+from PIL import Image
+
+from nbkit import mlp, neuron
+from nbkit.steppers import MLPStepper, NeuronStepper
+from nbkit.walkthrough import num
+
+STEPPERS = [NeuronStepper, MLPStepper]
+
+
+def shown(stepper):
+    """Return ({node: value text}, {node: gradient text}) as drawn on the graph, empty texts left out."""
+    a = stepper.artists
+    return ({n: t.get_text() for n, t in zip(a.order, a.values) if t.get_text()},
+            {n: t.get_text() for n, t in zip(a.order, a.grads) if t.get_text()})
+
+
+def number(text):
+    return float(text.rsplit("= ", 1)[1].replace("−", "-"))
+
+
+def test_the_neuron_graph_shows_forward_then_backward_numbers_of_nbkit_at_every_step():
+    stepper = NeuronStepper(x=1.5, y=0.9, w=0.5, b=-0.5)
+    cache = neuron.forward(0.5, -0.5, 1.5)
+    dw, db = neuron.backward(cache, [0.9])
+    c = neuron.chain(cache, [0.9])
+    values = {"x": 1.5, "y": 0.9, "w": 0.5, "b": -0.5, "wx": 0.75, "z": cache.z[0], "y_hat": cache.y_hat[0],
+              "loss": neuron.mse(cache.y_hat, [0.9])}
+    grads = {"loss": 1.0, "y_hat": c.dl_dy_hat[0], "z": c.delta[0], "b": db, "wx": c.delta[0], "w": dw}
+    counts = []
+    for k in range(stepper.controls["step"].max + 1):
+        stepper.controls["step"].value = k
+        v, g = shown(stepper)
+        for node, text in v.items():
+            assert text.endswith(num(values[node])), (k, node, text)
+        for node, text in g.items():
+            assert text.endswith(num(grads[node])), (k, node, text)
+        counts.append((len(v), len(g)))
+    assert counts[0] == (4, 0) and counts[-1] == (8, 6)  # leaves first; all written by the end
+    assert counts == sorted(counts)  # each step adds, none removes
+    assert "Step 11 of 11" in stepper.readout.value and stepper.readout.value.count(">yes<") == 2
+
+
+def test_the_mlp_graph_shows_every_activation_and_delta():
+    stepper = MLPStepper(sample=5, seed=3)
+    X, Y = mlp.make_task()
+    params = mlp.init_params(seed=3)
+    cache = mlp.forward(params, X[5:6])
+    deltas = mlp.deltas(params, cache, Y[5:6])
+    stepper.controls["step"].value = stepper.controls["step"].max
+    v, g = shown(stepper)
+    for l in range(1, 5):
+        for j in range(1, 4):
+            assert number(v[f"L{l}{j}"]) == float(num(cache.a[l - 1][0, j - 1]).replace("−", "-"))
+            assert number(g[f"L{l}{j}"]) == float(num(deltas[l - 1][0, j - 1]).replace("−", "-"))
+    assert stepper.readout.value.count(">yes<") == 48 and ">NO<" not in stepper.readout.value
+
+
+@pytest.mark.parametrize("cls", STEPPERS)
+def test_buttons_move_the_step_and_stop_at_the_ends(cls):
+    stepper = cls()
+    step, last = stepper.controls["step"], stepper.controls["step"].max
+    stepper.buttons["Back"].click()
+    assert step.value == 0
+    for k in range(1, last + 3):
+        stepper.buttons["Next"].click()
+        assert step.value == min(k, last)
+    stepper.buttons["Back"].click()
+    assert step.value == last - 1
+    stepper.buttons["Reset"].click()
+    assert step.value == 0
+
+
+def pixels(stepper):
+    stepper.fig.canvas.draw()
+    return np.asarray(stepper.fig.canvas.buffer_rgba()).copy()
+
+
+@pytest.mark.parametrize("cls", STEPPERS)
+def test_back_then_next_gives_back_exactly_the_same_view(cls):
+    stepper = cls()
+    for k in (1, stepper.controls["step"].max // 2, stepper.controls["step"].max):
+        stepper.controls["step"].value = k
+        view, text = pixels(stepper), stepper.readout.value
+        stepper.buttons["Back"].click()
+        assert not np.array_equal(pixels(stepper), view)  # the step did change the figure
+        stepper.buttons["Next"].click()
+        assert np.array_equal(pixels(stepper), view) and stepper.readout.value == text
+
+
+def test_changing_a_number_keeps_the_step_and_rewrites_the_numbers():
+    stepper = NeuronStepper()
+    stepper.controls["step"].value = 7
+    before = shown(stepper)
+    stepper.controls["w"].value = 1.2
+    assert stepper.controls["step"].value == 7
+    after = shown(stepper)
+    assert after[0].keys() == before[0].keys() and after[0]["w"] == "w = 1.2" and after != before
+
+
+def test_changing_the_step_size_keeps_the_place_in_the_walk():
+    stepper = MLPStepper()
+    titles = [s.title for s in stepper.first_walk.steps]
+    stepper.controls["step"].value = titles.index("backward: δ of L32")
+    stepper.controls["by"].value = "layer"
+    assert stepper.controls["step"].max == 15
+    assert "δ of L3" in stepper.readout.value
+    stepper.controls["by"].value = "node"
+    assert stepper.controls["step"].max == 39
+    assert "δ of L31" in stepper.readout.value  # the first node of that layer's step
+
+
+@pytest.mark.parametrize("cls", STEPPERS)
+def test_a_blitted_frame_equals_a_full_draw(cls):
+    stepper = cls()
+    canvas = stepper.fig.canvas
+    canvas.syncing_data_url = False  # as once a front end is attached
+    frames = []
+    canvas.send_binary = lambda png: frames.append(np.asarray(Image.open(io.BytesIO(png)).convert("RGBA")))
+    for k in (1, 5, 9):
+        frames.clear()
+        stepper.controls["step"].value = k
+        assert len(frames) == 1, f"step {k}: {len(frames)} frames sent"
+        sent = frames[-1]
+        assert np.array_equal(sent, pixels(stepper)), f"step {k}: the frame sent differs from a full draw"

@@ -1,0 +1,168 @@
+"""Tests for nbkit.walkthrough: every number a step writes is nbkit's own, in the order of the passes."""
+
+import math
+import re
+
+import numpy as np
+import pytest
+
+from nbkit import mlp, neuron, walkthrough
+from nbkit.walkthrough import mlp_walk, neuron_walk, num, par
+
+NUMBER = re.compile(r"−?\d+(?:\.\d+)?(?:e[−+]?\d+)?")
+
+
+def numbers(text):
+    """Return the numbers written in a formula, as floats."""
+    return [float(n.replace("−", "-")) for n in NUMBER.findall(text)]
+
+
+def test_num_and_par_write_a_true_minus_and_four_digits():
+    assert num(-0.166299754) == "−0.1663"
+    assert num(0.25) == "0.25"
+    assert par(-0.5) == "(−0.5)" and par(0.5) == "0.5"
+
+
+def test_neuron_walk_matches_the_worked_example_computed_by_hand():
+    # An independent transcription: x = 1.5, y = 0.9, w = 0.5, b = −0.5, ℓ = (ŷ − y)².
+    x, y, w, b = 1.5, 0.9, 0.5, -0.5
+    z = w * x + b
+    y_hat = 1 / (1 + math.exp(-z))
+    dl_dy_hat = 2 * (y_hat - y)
+    s_prime = y_hat * (1 - y_hat)
+    walk = neuron_walk(x, y, w, b)
+    values = {k: v for s in walk.steps for k, v in s.values.items()}
+    grads = {k: v for s in walk.steps for k, v in s.grads.items()}
+    assert values["z"] == pytest.approx(z, rel=1e-15)
+    assert values["y_hat"] == pytest.approx(y_hat, rel=1e-15)
+    assert values["loss"] == pytest.approx((y_hat - y) ** 2, rel=1e-14)
+    assert grads["y_hat"] == pytest.approx(dl_dy_hat, rel=1e-14)
+    assert grads["z"] == pytest.approx(dl_dy_hat * s_prime, rel=1e-14)
+    assert grads["w"] == pytest.approx(dl_dy_hat * s_prime * x, rel=1e-14)
+    assert grads["b"] == pytest.approx(dl_dy_hat * s_prime, rel=1e-14)
+    texts = {s.title: s.formula for s in walk.steps}
+    assert "0.5·1.5 + (−0.5)" in texts["forward: z"] or "0.75 + (−0.5) = 0.25" in texts["forward: z"]
+    assert "(−0.6756)·0.2461 = −0.1663" in texts["backward: ∂ℓ/∂z"]
+
+
+@pytest.mark.parametrize("x, y, w, b", [(1.5, 0.9, 0.5, -0.5), (-2.0, 0.1, 1.3, 0.7), (0.3, 1.0, -2.5, 2.9)])
+def test_every_neuron_step_writes_nbkits_numbers_and_ends_its_formula_with_them(x, y, w, b):
+    walk = neuron_walk(x, y, w, b)
+    cache = neuron.forward(w, b, x)
+    c = neuron.chain(cache, [y])
+    dw, db = neuron.backward(cache, [y])
+    want_values = {"x": x, "y": y, "w": w, "b": b, "wx": w * x, "z": cache.z[0], "y_hat": cache.y_hat[0],
+                   "loss": neuron.mse(cache.y_hat, [y])}
+    want_grads = {"loss": 1.0, "y_hat": c.dl_dy_hat[0], "z": c.delta[0], "b": db, "wx": c.delta[0], "w": dw}
+    seen_values, seen_grads = {}, {}
+    for step in walk.steps:
+        for node, value in step.values.items():
+            assert value == want_values[node], (step.title, node)
+        for node, grad in step.grads.items():
+            assert grad == want_grads[node], (step.title, node)
+        written = {**step.values, **step.grads}
+        if step.phase in ("forward", "backward") and written:
+            (node, value), = written.items()
+            assert numbers(step.formula.split("=")[-1].split(",")[0])[0] == float(num(value).replace("−", "-")), step.title
+        seen_values.update(step.values)
+        seen_grads.update(step.grads)
+    assert seen_values.keys() == want_values.keys() and seen_grads.keys() == want_grads.keys()
+    # forward before backward, and the backward pass runs from the loss towards the inputs
+    phases = [s.phase for s in walk.steps]
+    assert phases == sorted(phases, key=["start", "forward", "backward", "check"].index)
+    order = [node for s in walk.steps for node in s.grads]
+    assert order.index("loss") < order.index("y_hat") < order.index("z") < order.index("wx") < order.index("w")
+
+
+def test_neuron_check_rows_agree_three_ways():
+    rows = neuron_walk(1.5, 0.9, 0.5, -0.5).check()
+    assert [r[0] for r in rows] == ["∂ℓ/∂w", "∂ℓ/∂b"]
+    for name, collected, analytic, numeric in rows:
+        assert collected == analytic
+        assert abs(numeric - analytic) <= 1e-8 * abs(analytic)
+
+
+@pytest.fixture(scope="module")
+def network():
+    X, Y = mlp.make_task()
+    return mlp.init_params(seed=0), X[0], Y[0]
+
+
+@pytest.mark.parametrize("by", ["node", "layer"])
+def test_every_mlp_step_writes_the_forward_and_backward_numbers(network, by):
+    params, x, y = network
+    walk = mlp_walk(params, x, y, by)
+    cache = mlp.forward(params, x[None])
+    deltas = mlp.deltas(params, cache, y[None])
+    values, grads = {}, {}
+    for step in walk.steps:
+        values.update(step.values)
+        grads.update(step.grads)
+    for l in range(1, 5):
+        for j in range(1, 4):
+            assert values[f"L{l}{j}"] == cache.a[l - 1][0, j - 1]
+            assert grads[f"L{l}{j}"] == deltas[l - 1][0, j - 1]
+    assert values["loss"] == mlp.loss(cache.y_hat, y[None])
+    assert [values[f"x{m}"] for m in (1, 2, 3)] == list(x)
+
+
+def test_mlp_node_steps_go_forward_by_layer_then_delta_from_the_loss_back(network):
+    walk = mlp_walk(*network)
+    forward = [s.focus[0] for s in walk.steps if s.phase == "forward" and s.values and "loss" not in s.values]
+    assert forward == [f"L{l}{j}" for l in range(1, 5) for j in range(1, 4)]
+    deltas = [s.focus[0] for s in walk.steps if s.phase == "backward" and s.grads and "loss" not in s.grads]
+    assert deltas == [f"L{l}{j}" for l in range(4, 0, -1) for j in range(1, 4)]
+    assert len(walk.steps) == 1 + 12 + 1 + 1 + 12 + 12 + 1
+    assert len(mlp_walk(*network, by="layer").steps) == 1 + 4 + 1 + 1 + 4 + 4 + 1
+
+
+def test_a_hidden_delta_shows_each_branch_arriving_and_their_sum(network):
+    params, x, y = network
+    walk = mlp_walk(params, x, y)
+    step = next(s for s in walk.steps if s.title == "backward: δ of L31")
+    assert set(step.edges) == {("L31", "L41"), ("L31", "L42"), ("L31", "L43")}
+    cache = mlp.forward(params, x[None])
+    deltas = mlp.deltas(params, cache, y[None])
+    W4, d4 = params[3][0], deltas[3][0]
+    terms = [W4[i, 0] * d4[i] for i in range(3)]  # independent: each output's share of ∂ℓ/∂a₃₁
+    written = numbers(step.formula.split(";")[0].split("=")[3])  # the line "= t1 + t2 + t3"
+    assert written == pytest.approx([float(num(t).replace("−", "-")) for t in terms])
+    assert sum(terms) * neuron.sigmoid_prime(cache.z[2][0, 0]) == pytest.approx(deltas[2][0, 0], rel=1e-12)
+
+
+def test_weight_steps_write_backwards_gradients_as_delta_times_the_input(network):
+    params, x, y = network
+    walk = mlp_walk(params, x, y)
+    grads = mlp.backward(params, mlp.forward(params, x[None]), y[None])
+    step = next(s for s in walk.steps if s.title == "backward: ∂ℓ/∂W of L32")
+    for m in (1, 2, 3):
+        shown = re.search(rf"∂ℓ/∂W₃\[2, {m}\] = [^=]+= (−?[\d.e−+]+)", step.formula).group(1)
+        assert shown == num(grads[2][0][1, m - 1])
+    assert set(step.edges) == {("L21", "L32"), ("L22", "L32"), ("L23", "L32")}
+
+
+def test_mlp_check_covers_all_48_parameters_and_agrees_with_central_differences(network):
+    rows = mlp_walk(*network).check()
+    assert len(rows) == 48
+    for name, collected, analytic, numeric in rows:
+        assert collected == analytic, name
+        assert abs(numeric - analytic) <= 1e-6 * max(abs(analytic), 1e-6), name
+
+
+def test_branch_terms_sum_to_the_matrix_product(network):
+    params, x, y = network
+    cache = mlp.forward(params, x[None])
+    deltas = mlp.deltas(params, cache, y[None])
+    for l in range(3):
+        terms = mlp.branch_terms(params, deltas, l)
+        assert terms.shape == (1, 3, 3)
+        assert np.allclose(terms.sum(axis=1), deltas[l + 1] @ params[l + 1][0], rtol=1e-14, atol=0)
+    with pytest.raises(ValueError, match="l must be"):
+        mlp.branch_terms(params, deltas, 3)
+
+
+def test_bad_step_size_is_named():
+    with pytest.raises(ValueError, match="by must be"):
+        mlp_walk(mlp.init_params(), [0.1, 0.2, 0.3], [0.5, 0.5, 0.5], by="edge")
+    with pytest.raises((TypeError, ValueError), match="x"):
+        neuron_walk("one", 0.5, 1.0, 0.0)
