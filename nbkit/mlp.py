@@ -5,11 +5,13 @@ Math → code (one sample is a column vector in the math, a row of a batch here)
     W_l, b_l              → W of shape (n_out, n_in), b of shape (n_out,)
     z_l = W_l·a_{l−1} + b_l → cache.z[l]  (n, n_out): the batch Z = A_prev·Wᵀ + b
     a_l = S(z_l)          → cache.a[l]  (n, n_out); a_0 = x → cache.x, a_4 = ŷ → cache.y_hat
-    L = (1/3)·Σᵢ(ŷᵢ − yᵢ)² → loss: the mean over outputs, then over the samples of the batch
-    δ_4 = ∂L/∂a_4 ⊙ S'(z_4) → deltas(...)[-1], with ∂L/∂ŷ = 2(ŷ − y)/n_out per sample
+    ℓ = (1/3)·Σⱼ(ŷⱼ − yⱼ)² → loss: the mean over outputs, then over the samples of the batch
+    δ_4 = ∂ℓ/∂a_4 ⊙ S'(z_4) → deltas(...)[-1], with ∂ℓ/∂ŷ = 2(ŷ − y)/n_out per sample
     δ_l = (W_{l+1}ᵀ·δ_{l+1}) ⊙ S'(z_l) → deltas(...)[l]
-    ∂L/∂W_l = δ_l·a_{l−1}ᵀ, ∂L/∂b_l = δ_l → backward(...)[l], averaged over the batch
+    ∂ℓ/∂W_l = δ_l·a_{l−1}ᵀ, ∂ℓ/∂b_l = δ_l → backward(...)[l], averaged over the batch
     S'(z) = S(z)·(1 − S(z)) = a·(1 − a): the backward pass reuses the cached a
+    activation="relu"     → hidden layers a = max(z, 0), slope 1 where a > 0 else 0; the output stays S
+    init="xavier"/"he"    → W drawn N(0, scale²·2/(n_in + n_out)) / N(0, scale²·2/n_in) instead of N(0, scale²)
 
 The default sizes (3, 3, 3, 3, 3) are the 3-3-3-3 network: 3 inputs, four layers of three
 neurons, 4·(3·3 + 3) = 48 parameters. Everything is vectorised over samples; only
@@ -31,6 +33,19 @@ SIZES = (3, 3, 3, 3, 3)
 #: truncation error O(h²) stays below 1e-7 relative.
 CHECK_STEP = 1e-4
 
+#: Each hidden-layer activation: (a = f(z), f'(z) written with the cached a). The output layer is S.
+ACTIVATIONS = {
+    "sigmoid": (sigmoid, lambda a: a * (1.0 - a)),               # S'(z) = S(z)(1 − S(z))
+    "relu": (lambda z: np.maximum(z, 0.0), lambda a: (a > 0.0) * 1.0),  # slope 1 where z > 0, else 0
+}
+
+#: The variance of each weight, before the factor scale², for each init of init_params.
+INITS = {
+    "normal": lambda n_in, n_out: 1.0,
+    "xavier": lambda n_in, n_out: 2.0 / (n_in + n_out),  # Glorot: keeps Var(z) and Var(δ) about level
+    "he": lambda n_in, n_out: 2.0 / n_in,                 # for ReLU, which zeroes half of the z
+}
+
 
 class Cache(NamedTuple):
     """What the forward pass computed: x (n, n_in), z[l] and a[l] (n, n_l) for layer L(l+1)."""
@@ -38,6 +53,7 @@ class Cache(NamedTuple):
     x: np.ndarray
     z: list
     a: list
+    activation: str = "sigmoid"
 
     @property
     def y_hat(self):
@@ -64,11 +80,18 @@ def _sizes(sizes):
     return tuple(checks.count(s, f"sizes[{i}]", minimum=1) for i, s in enumerate(sizes))
 
 
-def init_params(sizes=SIZES, scale=1.0, seed=0):
-    """Return a list of (W, b), W of shape (sizes[l+1], sizes[l]) drawn N(0, scale²), b = 0 of shape (sizes[l+1],)."""
-    sizes, scale = _sizes(sizes), checks.positive(scale, "scale")
+def init_params(sizes=SIZES, scale=1.0, seed=0, init="normal"):
+    """Return a list of (W, b), W of shape (sizes[l+1], sizes[l]) drawn N(0, scale²·INITS[init]), b = 0 of shape (sizes[l+1],)."""
+    sizes, scale, variance = _sizes(sizes), checks.positive(scale, "scale"), INITS[_choice(init, INITS, "init")]
     rng = np.random.default_rng(checks.count(seed, "seed"))
-    return [(scale * rng.standard_normal((n_out, n_in)), np.zeros(n_out)) for n_in, n_out in zip(sizes, sizes[1:])]
+    return [(scale * np.sqrt(variance(n_in, n_out)) * rng.standard_normal((n_out, n_in)), np.zeros(n_out))
+            for n_in, n_out in zip(sizes, sizes[1:])]
+
+
+def _choice(value, options, name):
+    if not isinstance(value, str) or value not in options:
+        raise ValueError(f"{name} must be one of {', '.join(map(repr, options))}; got {value!r}")
+    return value
 
 
 def _check(params, X, Y=None):
@@ -88,23 +111,27 @@ def _check(params, X, Y=None):
     return X, checks.finite_array(Y, "Y", shape=(X.shape[0], n_in))
 
 
-def forward(params, X):
-    """Return the Cache of the forward pass of X (n, n_in): every z and a, layer by layer."""
-    return _forward(params, _check(params, X))
+def forward(params, X, activation="sigmoid"):
+    """Return the Cache of the forward pass of X (n, n_in): every z and a, layer by layer.
+
+    The hidden layers use `activation` (a key of ACTIVATIONS), the output layer S.
+    """
+    return _forward(params, _check(params, X), _choice(activation, ACTIVATIONS, "activation"))
 
 
-def _forward(params, X):
+def _forward(params, X, activation="sigmoid"):
     """forward() on checked params and X."""
     z, a, a_prev = [], [], X
-    for W, b in params:
+    for l, (W, b) in enumerate(params):
+        f = sigmoid if l == len(params) - 1 else ACTIVATIONS[activation][0]
         z.append(a_prev @ W.T + b)  # z_l = W_l·a_{l−1} + b_l, one row per sample
-        a_prev = sigmoid(z[-1])     # a_l = S(z_l)
+        a_prev = f(z[-1])           # a_l = S(z_l)
         a.append(a_prev)
-    return Cache(X, z, a)
+    return Cache(X, z, a, activation)
 
 
 def loss(y_hat, Y):
-    """Return L = mean over samples of (1/n_out)·Σᵢ(ŷᵢ − yᵢ)², a float; y_hat and Y of shape (n, n_out)."""
+    """Return ℓ = mean over samples of (1/n_out)·Σⱼ(ŷⱼ − yⱼ)², a float; y_hat and Y of shape (n, n_out)."""
     diff = y_hat - Y
     return float(np.vdot(diff, diff)) / diff.size
 
@@ -115,7 +142,7 @@ def loss_gradient(y_hat, Y):
 
 
 def deltas(params, cache, Y):
-    """Return δ for every layer, a list of arrays (n, n_l); δ[l] = ∂L/∂z_l for each sample."""
+    """Return δ for every layer, a list of arrays (n, n_l); δ[l] = ∂ℓ/∂z_l for each sample."""
     _, Y = _check(params, cache.x, Y)
     return _deltas(params, cache, Y)
 
@@ -123,17 +150,17 @@ def deltas(params, cache, Y):
 def _deltas(params, cache, Y):
     """deltas() on checked params and Y."""
     a = cache.y_hat
-    delta = loss_gradient(a, Y) * a * (1.0 - a)  # δ_out = ∂L/∂ŷ ⊙ S'(z), S' = a(1 − a)
+    delta = loss_gradient(a, Y) * a * (1.0 - a)  # δ_out = ∂ℓ/∂ŷ ⊙ S'(z), S' = a(1 − a)
     out = [delta]
+    slope = ACTIVATIONS[cache.activation][1]
     for l in range(len(params) - 1, 0, -1):
-        a = cache.a[l - 1]
-        delta = (delta @ params[l][0]) * a * (1.0 - a)   # δ_l = (W_{l+1}ᵀ·δ_{l+1}) ⊙ S'(z_l)
+        delta = (delta @ params[l][0]) * slope(cache.a[l - 1])  # δ_l = (W_{l+1}ᵀ·δ_{l+1}) ⊙ S'(z_l)
         out.append(delta)
     return out[::-1]
 
 
 def backward(params, cache, Y):
-    """Return the gradients [(∂L/∂W, ∂L/∂b), …] in the structure and shapes of params."""
+    """Return the gradients [(∂ℓ/∂W, ∂ℓ/∂b), …] in the structure and shapes of params."""
     _, Y = _check(params, cache.x, Y)
     return _backward(params, cache, Y)
 
@@ -141,30 +168,31 @@ def backward(params, cache, Y):
 def _backward(params, cache, Y):
     """backward() on checked params and Y."""
     n = cache.x.shape[0]
-    return [(delta.T @ cache.a_prev(l) / n,  # ∂L/∂W_l = δ_l·a_{l−1}ᵀ, averaged over the batch
-             delta.sum(axis=0) / n)          # ∂L/∂b_l = δ_l
+    return [(delta.T @ cache.a_prev(l) / n,  # ∂ℓ/∂W_l = δ_l·a_{l−1}ᵀ, averaged over the batch
+             delta.sum(axis=0) / n)          # ∂ℓ/∂b_l = δ_l
             for l, delta in enumerate(_deltas(params, cache, Y))]
 
 
-def loss_and_grads(params, X, Y):
-    """Return (L, grads) for inputs X (n, n_in) and targets Y (n, n_out); grads as in backward."""
+def loss_and_grads(params, X, Y, activation="sigmoid"):
+    """Return (ℓ, grads) for inputs X (n, n_in) and targets Y (n, n_out); grads as in backward."""
     X, Y = _check(params, X, Y)
-    cache = forward(params, X)
+    cache = forward(params, X, activation)
     return loss(cache.y_hat, Y), backward(params, cache, Y)
 
 
-def train(params, X, Y, lr, epochs):
-    """Return the History of `epochs` full-batch steps W ← W − lr·∂L/∂W from params (left unchanged).
+def train(params, X, Y, lr, epochs, activation="sigmoid"):
+    """Return the History of `epochs` full-batch steps W ← W − lr·∂ℓ/∂W from params (left unchanged).
 
     Each epoch is forward, loss and backward, checked once here rather than on every step; the
     last pass (k = epochs) measures the trained network without stepping.
     """
     X, Y = _check(params, X, Y)
     lr, epochs = checks.positive(lr, "lr"), checks.count(epochs, "epochs")
+    activation = _choice(activation, ACTIVATIONS, "activation")
     params = [(W.astype(float), np.array(b, dtype=float)) for W, b in params]  # copies, stepped in place
     losses, norms = np.empty(epochs + 1), np.empty((epochs + 1, len(params)))
     for k in range(epochs + 1):
-        cache = _forward(params, X)
+        cache = _forward(params, X, activation)
         losses[k] = loss(cache.y_hat, Y)
         for l, ((W, b), (dW, db)) in enumerate(zip(params, _backward(params, cache, Y))):
             norms[k, l] = np.vdot(dW, dW)
@@ -175,11 +203,11 @@ def train(params, X, Y, lr, epochs):
 
 
 def paths_to_output(params, cache, Y, j, k):
-    """Return the terms (n_out,) of ∂L/∂W[j, k] in the layer before the output, one per output neuron.
+    """Return the terms (n_out,) of ∂ℓ/∂W[j, k] in the layer before the output, one per output neuron.
 
     W[j, k] joins neuron k of the layer before to neuron j (in L3 for the 3-3-3-3 network). Its
     change reaches the loss through every output neuron i, so the gradient is the sum over i of
-    ∂L/∂ŷᵢ · S'(z_out,i) · W_out[i, j] · S'(z_j) · a_prev,k (averaged over the batch). The terms
+    ∂ℓ/∂ŷᵢ · S'(z_out,i) · W_out[i, j] · S'(z_j) · a_prev,k (averaged over the batch). The terms
     are computed one path at a time, as written by hand; backward gets the same sum at once.
     """
     _, Y = _check(params, cache.x, Y)
@@ -193,6 +221,39 @@ def paths_to_output(params, cache, Y, j, k):
         chain = dL_dyhat * y_hat[:, i] * (1 - y_hat[:, i]) * W_out[i, j] * a_j * (1 - a_j) * a_k
         terms.append(chain.mean())
     return np.array(terms)
+
+
+def flatten(params):
+    """Return all parameters as one vector θ (P,): W_1 row by row, then b_1, then W_2, b_2, …"""
+    return np.concatenate([np.concatenate([np.ravel(W), np.ravel(b)]) for W, b in params])
+
+
+def unflatten(theta, sizes):
+    """Return the list of (W, b) for `sizes` read from the vector θ of flatten (the inverse of flatten)."""
+    sizes, theta = _sizes(sizes), np.asarray(theta, dtype=float)
+    counts = [n_out * n_in + n_out for n_in, n_out in zip(sizes, sizes[1:])]
+    if theta.shape != (sum(counts),):
+        raise ValueError(f"theta must have shape ({sum(counts)},) for sizes {sizes}; got {theta.shape}")
+    pieces = np.split(theta, np.cumsum(counts)[:-1])
+    return [(p[:n_out * n_in].reshape(n_out, n_in), p[n_out * n_in:]) for p, n_in, n_out in zip(pieces, sizes, sizes[1:])]
+
+
+def sharpest_curvature(params, X, Y, h=CHECK_STEP):
+    """Return (λ_max, v): the largest eigenvalue of the Hessian of ℓ at params and its unit eigenvector (P,).
+
+    The Hessian's column i is the central difference of the gradient, (∇ℓ(θ + h·eᵢ) − ∇ℓ(θ − h·eᵢ)) / 2h;
+    gradient descent on ℓ is stable near params for lr < 2/λ_max. Costs 2·P backward passes.
+    """
+    X, Y = _check(params, X, Y)
+    sizes = (X.shape[1],) + tuple(W.shape[0] for W, _ in params)
+    theta = flatten(params)
+
+    def gradient(t):
+        return flatten(loss_and_grads(unflatten(t, sizes), X, Y)[1])
+
+    H = np.column_stack([(gradient(theta + h * e) - gradient(theta - h * e)) / (2 * h) for e in np.eye(theta.size)])
+    values, vectors = np.linalg.eigh((H + H.T) / 2)
+    return float(values[-1]), vectors[:, -1]
 
 
 def branch_terms(params, deltas_, l):
@@ -218,18 +279,23 @@ def make_task(n=64, seed=0):
     return X, sigmoid(1.5 * X @ M.T)
 
 
-def check_layer(params, X, Y, l, h=CHECK_STEP):
-    """Return (GradCheck of ∂L/∂W_l, GradCheck of ∂L/∂b_l): backward against central differences.
+def check_layer(params, X, Y, l, h=CHECK_STEP, activation="sigmoid", gradients=None):
+    """Return (GradCheck of ∂ℓ/∂W_l, GradCheck of ∂ℓ/∂b_l): backward against central differences.
 
     Each array of layer index l is varied on its own, with the rest of params held fixed.
+    `gradients(params, X, Y)` is the backward pass under test, returning grads as backward does;
+    by default it is this module's own.
     """
     X, Y = _check(params, X, Y)
+    if gradients is None:
+        def gradients(p, X, Y):
+            return loss_and_grads(p, X, Y, activation)[1]
 
     def with_layer(i, value):  # params with array i (0: W, 1: b) of layer l replaced
         pair = list(params[l])
         pair[i] = value
         return params[:l] + [tuple(pair)] + params[l + 1:]
 
-    return tuple(gradcheck.check_gradient(lambda v: loss_and_grads(with_layer(i, v), X, Y)[0],
-                                          lambda v: loss_and_grads(with_layer(i, v), X, Y)[1][l][i],
+    return tuple(gradcheck.check_gradient(lambda v: loss_and_grads(with_layer(i, v), X, Y, activation)[0],
+                                          lambda v: gradients(with_layer(i, v), X, Y)[l][i],
                                           params[l][i], h) for i in (0, 1))

@@ -52,6 +52,111 @@ def test_gradients_match_central_differences(sizes):
     assert result.max_error < 1e-7, result.max_error
 
 
+@pytest.mark.parametrize("sizes", SHAPES)
+def test_relu_gradients_match_central_differences(sizes):
+    params, (X, Y) = random_params(sizes), data(sizes)
+    cache = mlp.forward(params, X, "relu")
+    hidden = np.concatenate([z.ravel() for z in cache.z[:-1]] + [np.ones(1)])
+    # A central difference across the kink of max(z, 0) is not a derivative: a step h moves each z by
+    # at most a few h here, so every z stays on its side of 0 when |z| > 50·h.
+    assert np.abs(hidden).min() > 50 * mlp.CHECK_STEP
+    result = gradcheck.check_gradient(
+        lambda t: mlp.loss_and_grads(unflat(t, sizes), X, Y, "relu")[0],
+        lambda t: flat(mlp.loss_and_grads(unflat(t, sizes), X, Y, "relu")[1]),
+        flat(params), h=mlp.CHECK_STEP)
+    assert result.max_error < 1e-7, result.max_error
+    if len(sizes) > 2:  # the hidden layers really are ReLU, so a sigmoid backward would fail here
+        sigmoid_grads = flat(mlp.loss_and_grads(unflat(flat(params), sizes), X, Y)[1])
+        assert gradcheck.relative_error(sigmoid_grads, result.numeric).max() > 0.1
+
+
+def test_relu_hidden_layers_and_a_sigmoid_output():
+    params, (X, _) = random_params((3, 4, 4, 2)), data((3, 4, 4, 2))
+    cache = mlp.forward(params, X, activation="relu")
+    assert cache.activation == "relu"
+    np.testing.assert_array_equal(cache.a[0], np.maximum(cache.z[0], 0))
+    np.testing.assert_array_equal(cache.a[1], np.maximum(cache.z[1], 0))
+    assert (cache.a[0] == 0).any() and (cache.a[0] > 0).any()
+    np.testing.assert_allclose(cache.a[2], 1 / (1 + np.exp(-cache.z[2])))
+
+
+def test_relu_delta_is_Wt_delta_where_z_is_positive_and_zero_elsewhere():
+    params, (X, Y) = random_params((3, 4, 2)), data((3, 4, 2))
+    cache = mlp.forward(params, X, "relu")
+    delta1, delta2 = mlp.deltas(params, cache, Y)
+    np.testing.assert_allclose(delta1, (delta2 @ params[1][0]) * (cache.z[0] > 0), rtol=1e-14)
+
+
+@pytest.mark.parametrize("init, variance", [("normal", lambda i, o: 1.0),
+                                            ("xavier", lambda i, o: 2 / (i + o)),
+                                            ("he", lambda i, o: 2 / i)])
+def test_init_params_draws_each_layer_with_the_variance_of_its_init(init, variance):
+    sizes = (300, 100, 200)
+    params = mlp.init_params(sizes, scale=0.5, seed=3, init=init)
+    for (W, _), n_in, n_out in zip(params, sizes, sizes[1:]):
+        want = 0.25 * variance(n_in, n_out)
+        # the sample variance of N ≥ 20000 normal draws is within 4·√(2/N) ≈ 4 % of the variance
+        assert abs(W.var() / want - 1) < 0.04, (init, W.var(), want)
+
+
+def test_train_with_relu_takes_the_steps_of_loss_and_grads_with_relu():
+    X, Y = mlp.make_task(n=8)
+    params = random_params((3, 4, 4, 3))
+    history = mlp.train(params, X, Y, lr=0.3, epochs=1, activation="relu")
+    loss, grads = mlp.loss_and_grads(params, X, Y, "relu")
+    assert np.isclose(history.losses[0], loss, rtol=1e-12)
+    stepped = [(W - 0.3 * dW, b - 0.3 * db) for (W, b), (dW, db) in zip(params, grads)]
+    assert np.isclose(history.losses[1], mlp.loss_and_grads(stepped, X, Y, "relu")[0], rtol=1e-12)
+    assert not np.isclose(history.losses[1], mlp.loss_and_grads(stepped, X, Y)[0], rtol=1e-6)
+
+
+def test_check_layer_checks_the_backward_pass_it_is_given():
+    params, (X, Y) = random_params(mlp.SIZES), data(mlp.SIZES)
+
+    def doubled_L2(p, X, Y):  # a backward pass wrong in L2 only
+        grads = mlp.loss_and_grads(p, X, Y)[1]
+        grads[1] = (2 * grads[1][0], 2 * grads[1][1])
+        return grads
+
+    errors = [max(c.max_error for c in mlp.check_layer(params, X, Y, l, gradients=doubled_L2)) for l in range(4)]
+    assert errors[1] > 0.1 and max(errors[0], errors[2], errors[3]) < 1e-7, errors
+
+
+def test_check_layer_passes_relu_gradients_with_the_relu_activation():
+    params, (X, Y) = random_params(mlp.SIZES, seed=4), data(mlp.SIZES)
+    for l in range(4):
+        assert all(c.ok(1e-7) for c in mlp.check_layer(params, X, Y, l, activation="relu")), l
+
+
+def test_flatten_lists_each_layer_W_row_by_row_then_b_and_unflatten_inverts_it():
+    params = random_params((3, 4, 2))
+    theta = mlp.flatten(params)
+    (W1, b1), (W2, b2) = params
+    assert theta.shape == (4 * 3 + 4 + 2 * 4 + 2,)
+    assert theta[1] == W1[0, 1] and theta[3] == W1[1, 0] and theta[12] == b1[0] and theta[16] == W2[0, 0]
+    for (W, b), (W_back, b_back) in zip(params, mlp.unflatten(theta, (3, 4, 2))):
+        np.testing.assert_array_equal(W_back, W)
+        np.testing.assert_array_equal(b_back, b)
+    with pytest.raises(ValueError, match="^theta "):
+        mlp.unflatten(theta[:-1], (3, 4, 2))
+
+
+def test_sharpest_curvature_is_the_second_derivative_of_the_loss_along_its_direction_and_the_largest():
+    sizes, params, (X, Y) = (3, 4, 2), random_params((3, 4, 2)), data((3, 4, 2))
+    lam, v = mlp.sharpest_curvature(params, X, Y)
+    theta, t = mlp.flatten(params), 1e-3
+
+    def second_derivative(u):  # of ℓ(θ + t·u) in t, from the loss alone (no backward pass)
+        f = [mlp.loss_and_grads(mlp.unflatten(theta + s * t * u, sizes), X, Y)[0] for s in (-1, 0, 1)]
+        return (f[0] - 2 * f[1] + f[2]) / t ** 2
+
+    assert np.isclose(np.linalg.norm(v), 1)
+    assert np.isclose(second_derivative(v), lam, rtol=1e-4), (second_derivative(v), lam)
+    directions = np.random.default_rng(0).standard_normal((20, v.size))
+    bends = [second_derivative(u / np.linalg.norm(u)) for u in directions]
+    assert max(bends) < lam and max(bends) > 0.05 * lam
+
+
 def test_the_3333_network_has_48_parameters_and_all_pass_the_check():
     params, (X, Y) = mlp.init_params(seed=3), mlp.make_task(n=16)
     assert flat(params).size == 48
@@ -170,6 +275,9 @@ X_GOOD, Y_GOOD = mlp.make_task(n=4)
     (lambda: mlp.forward([(GOOD[0][0] * np.nan, GOOD[0][1])], X_GOOD), "params[0] W"),
     (lambda: mlp.forward([GOOD[0][0]], X_GOOD), "params[0]"),
     (lambda: mlp.forward([], X_GOOD), "params"),
+    (lambda: mlp.forward(GOOD, X_GOOD, activation="tanh"), "activation"),
+    (lambda: mlp.train(GOOD, X_GOOD, Y_GOOD, lr=0.1, epochs=1, activation=None), "activation"),
+    (lambda: mlp.init_params(init="glorot"), "init"),
 ])
 def test_bad_input_raises_an_error_naming_the_parameter(call, name):
     with pytest.raises((ValueError, TypeError)) as error:

@@ -1,9 +1,11 @@
-"""Draw a network's training: per-layer gradient sizes, predictions against targets.
+"""Draw a network: its layers with chosen paths highlighted, per-layer gradient sizes, predictions against targets.
 
 The loss per epoch is drawn with plotting.descent.loss_curve / set_loss, like every loss curve.
 """
 
 import numpy as np
+
+from nbkit.plotting.graph import layered_positions
 
 #: Gradient bars are drawn on a log axis, whose bars start at this floor instead of 0.
 GRAD_FLOOR = 1e-9
@@ -27,7 +29,7 @@ def gradient_bars(ax, norms, offset=0.0, width=0.8, **style):
     x = np.arange(len(norms)) + offset
     bars = ax.bar(x, norms - GRAD_FLOOR, width=width, bottom=GRAD_FLOOR, **style)
     ax.set_xticks(np.arange(len(norms)), layer_names(len(norms)))
-    ax.set_ylabel("‖∂L/∂W‖ per layer")
+    ax.set_ylabel("‖∂ℓ/∂W‖ per layer")
     ax.grid(True, axis="y", which="major", alpha=0.3)
     return bars
 
@@ -62,3 +64,33 @@ def set_predictions(points, Y, y_hat):
     for i, line in enumerate(points):
         line.set_data(Y[:, i], y_hat[:, i])
     return points
+
+
+def network(ax, sizes, highlight=(), node_names=True):
+    """Draw the layered network of `sizes` (inputs first) with some edges highlighted; return (nodes, edges).
+
+    highlight lists edges ((l, m), (l + 1, j)) by layer number (0 for the inputs) and 1-based neuron
+    number, e.g. ((3, 1), (4, 2)) for L31 → L42. nodes is a PathCollection, edges a dict
+    {((l, m), (l + 1, j)): Line2D} with one line per edge.
+    """
+    highlight = set(highlight)
+    position = layered_positions([[(l, m) for m in range(1, size + 1)] for l, size in enumerate(sizes)],
+                                 height=max(sizes) - 1)
+    edges = {}
+    for l, (n_in, n_out) in enumerate(zip(sizes, sizes[1:])):
+        for m in range(1, n_in + 1):
+            for j in range(1, n_out + 1):
+                key = ((l, m), (l + 1, j))
+                on = key in highlight
+                (x0, y0), (x1, y1) = position[key[0]], position[key[1]]
+                edges[key] = ax.plot([x0, x1], [y0, y1], color="#d62728" if on else "0.8",
+                                     linewidth=2.5 if on else 0.8, zorder=2 if on else 1)[0]
+    xy = np.array(list(position.values()))
+    nodes = ax.scatter(xy[:, 0], xy[:, 1], s=700, color="white", edgecolor="0.3", zorder=3)
+    if node_names:
+        for (l, m), (x, y) in position.items():
+            ax.text(x, y, f"x{m}" if l == 0 else f"L{l}{m}", ha="center", va="center", fontsize=8, zorder=4)
+    ax.set_axis_off()
+    ax.set_xlim(-0.5, len(sizes) - 0.5)
+    ax.set_ylim(-max(sizes) / 2, max(sizes) / 2)
+    return nodes, edges
