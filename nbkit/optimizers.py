@@ -175,13 +175,12 @@ def run(rule, objective, x0, lr, steps, escape=1e3):
     path = np.empty((steps + 1,) + x.shape)
     path[0] = x
     state = rule.start(x)
-    for k in range(1, steps + 1):
-        with np.errstate(over="ignore", invalid="ignore"):  # a blow-up is caught here, not warned about
+    with np.errstate(over="ignore", invalid="ignore"):  # a blow-up is caught by the bound, not warned about
+        for k in range(1, steps + 1):
             x, state = rule.update(x, objective.gradient(x), state, lr)
-            escaped = not np.all(np.isfinite(x)) or np.linalg.norm(x) > bound
-        if escaped:
-            return Run(path[:k], objective.value(path[:k]), state, k)
-        path[k] = x
+            if not np.linalg.norm(x) <= bound:  # also true for a NaN or infinite point
+                return Run(path[:k], objective.value(path[:k]), state, k)
+            path[k] = x
     return Run(path, objective.value(path), state)
 
 
