@@ -2,8 +2,8 @@
 
 Math → code (f = c·x², ∇f = 2c·x; the bowl x² + a·y² is c = (1, a)):
     (x_{k+1}, v_{k+1}) = M·(x_k, v_k)          → momentum_matrix(lr, beta, c), shape (..., 2, 2)
-    λ² − (1 + β − 2·lr·c)·λ + β = 0             → the eigenvalues of M
-    factor per step = max |λ|                   → momentum_factor(lr, beta, c), momentum_factors(objective, lr, beta)
+    μ² − (1 + β − 2·lr·c)·μ + β = 0             → the eigenvalues of M
+    factor per step = max |μ|                   → momentum_factor(lr, beta, c), momentum_factors(objective, lr, beta)
     stable for lr·c < 1 + β                     → stable_lr(objective, beta)
     κ = max(c)/min(c); best (lr, β) with factor (√κ − 1)/(√κ + 1) → best_momentum(objective)
     gradient descent's best lr, factor (κ − 1)/(κ + 1)            → best_gradient_descent(objective)
@@ -43,7 +43,7 @@ def _array(value, name, low):
 def momentum_factor(lr, beta, c):
     """Return the factor per step of momentum on c·x²: the largest |eigenvalue| of momentum_matrix.
 
-    The eigenvalues solve λ² − (1 + β − 2·lr·c)·λ + β = 0; |λ| < 1 for both means convergence.
+    The eigenvalues solve μ² − (1 + β − 2·lr·c)·μ + β = 0; |μ| < 1 for both means convergence.
     Shape: the broadcast shape of lr, beta and c.
     """
     return np.max(np.abs(np.linalg.eigvals(momentum_matrix(lr, beta, c))), axis=-1)
