@@ -132,3 +132,13 @@ def test_blit_image_shows_the_paths():
     blitted = np.asarray(explorer.fig.canvas.buffer_rgba()).copy()
     explorer.fig.canvas.draw()
     assert np.mean(blitted != np.asarray(explorer.fig.canvas.buffer_rgba())) < 0.01
+
+
+def test_a_slider_of_one_method_leaves_the_other_methods_runs_alone():
+    explorer = OptimizerExplorer()
+    adam, gd, heavy = explorer.state.adam, explorer.state.gd, explorer.state.momentum
+    move(explorer, beta=0.7)
+    assert explorer.state.adam is adam and explorer.state.gd is gd and explorer.state.momentum is not heavy
+    move(explorer, beta1=0.5, beta=0.6)
+    assert explorer.state.adam is not adam and explorer.state.gd is gd
+    np.testing.assert_array_equal(explorer.state.momentum.path, heavy.path)

@@ -52,6 +52,7 @@ class OptimizerExplorer(Explorer):
             "steps": widgets.IntSlider(value=steps, min=1, max=300, description="steps"),
             "method": widgets.SelectionSlider(options=METHODS, value=method, description="method"),
         }
+        self._kept = {}  # kind of rule → (its arguments, its last Run)
         super().__init__(controls, figsize=(9, 4))
 
     def build(self):
@@ -65,7 +66,7 @@ class OptimizerExplorer(Explorer):
         self.paths, self.losses = {}, {}
         for name, colour in COLOURS.items():
             (self.paths[name],) = self.ax_xy.plot([], [], color=colour, marker="o", markersize=3, linewidth=1.1)
-            self.losses[name] = loss_curve(self.ax_loss, [1.0], color=colour, marker=".", markersize=3, label=name)
+            self.losses[name] = loss_curve(self.ax_loss, [1.0], color=colour, linewidth=1.2, label=name)
         _, self.start = trajectory_2d(self.ax_xy, np.zeros((1, 2)))
         self.ax_loss.set_ylim(*self.LOSS_LIMITS)
         self.ax_loss.set_title("loss f(X_k), log scale")
@@ -75,10 +76,17 @@ class OptimizerExplorer(Explorer):
 
     def compute(self, lr, beta, beta1, beta2, x0, y0, a, steps, method):
         bowl = elongated(a)
-        start = [x0, y0]
-        return Runs(bowl, run(GradientDescent(), bowl, start, lr, steps),
-                    run(Momentum(beta), bowl, start, lr, steps) if method in ("momentum", "both") else None,
-                    run(Adam(beta1, beta2), bowl, start, lr, steps) if method in ("Adam", "both") else None)
+        return Runs(bowl, self._run(GradientDescent(), bowl, x0, y0, lr, steps),
+                    self._run(Momentum(beta), bowl, x0, y0, lr, steps) if method in ("momentum", "both") else None,
+                    self._run(Adam(beta1, beta2), bowl, x0, y0, lr, steps) if method in ("Adam", "both") else None)
+
+    def _run(self, rule, bowl, x0, y0, lr, steps):
+        """Return run(rule, bowl, …), kept per kind of rule: a slider of one method leaves the others' runs alone."""
+        key = (rule, bowl, x0, y0, lr, steps)
+        kept = self._kept.get(type(rule))
+        if kept is None or kept[0] != key:
+            kept = self._kept[type(rule)] = (key, run(rule, bowl, [x0, y0], lr, steps))
+        return kept[1]
 
     def show(self, state):
         for name, result in zip(COLOURS, state[1:]):
