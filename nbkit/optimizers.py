@@ -104,11 +104,14 @@ class Adam(Rule):
         k = state.k + 1
         v = self.beta1 * state.v + (1 - self.beta1) * g      # running mean of g
         s = self.beta2 * state.s + (1 - self.beta2) * g * g  # running mean of g²
-        v_hat, s_hat = (v / (1 - self.beta1**k), s / (1 - self.beta2**k)) if self.bias_correction else (v, s)
-        return x - lr * v_hat / (np.sqrt(s_hat) + self.eps), AdamState(k, v, s)
+        state = AdamState(k, v, s)
+        v_hat = v / (1 - self.beta1**k) if self.bias_correction else v
+        return x - self.step_sizes(state, lr) * v_hat, state  # X ← X − lr·v̂ / (√ŝ + ε)
 
     def step_sizes(self, state, lr):
-        """Return each coordinate's step size lr / (√ŝ + ε) after the steps counted in state (shape of x)."""
+        """Return each coordinate's step size lr / (√ŝ + ε) for a state after k ≥ 1 steps (shape of x)."""
+        if state.k < 1:
+            raise ValueError(f"state must count at least one step; got k = {state.k}")
         s_hat = state.s / (1 - self.beta2**state.k) if self.bias_correction else state.s
         return lr / (np.sqrt(s_hat) + self.eps)
 

@@ -209,3 +209,8 @@ def test_train_names_a_bad_optimizer():
     params, (X, Y) = mlp.init_params(), mlp.make_task(n=8)
     with pytest.raises(TypeError, match="^optimizer must be an update rule"):
         mlp.train(params, X, Y, 1.0, 3, optimizer="adam")
+
+
+def test_adam_step_sizes_need_a_step():
+    with pytest.raises(ValueError, match="^state must count at least one step"):
+        Adam().step_sizes(Adam().start(np.zeros(2)), 0.1)
