@@ -23,6 +23,16 @@ def positive(value, name):
     return value
 
 
+def fraction(value, name):
+    """Return `value` as a float; raise ValueError/TypeError unless it is a finite number with 0 <= value < 1."""
+    if not _is_real(value):
+        raise TypeError(f"{name} must be a finite number in [0, 1); got {value!r} of type {type(value).__name__}")
+    value = float(value)
+    if not (0 <= value < 1):
+        raise ValueError(f"{name} must be a finite number in [0, 1); got {value!r}")
+    return value
+
+
 def count(value, name, minimum=0):
     """Return `value` as an int; raise unless it is an integer >= `minimum` (bools are refused)."""
     if not isinstance(value, numbers.Integral) or isinstance(value, bool):

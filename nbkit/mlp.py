@@ -23,7 +23,7 @@ from typing import NamedTuple
 
 import numpy as np
 
-from nbkit import checks, gradcheck
+from nbkit import checks, gradcheck, optimizers
 from nbkit.neuron import sigmoid  # S(z) without overflow, precise in both tails
 
 SIZES = (3, 3, 3, 3, 3)
@@ -180,25 +180,28 @@ def loss_and_grads(params, X, Y, activation="sigmoid"):
     return loss(cache.y_hat, Y), backward(params, cache, Y)
 
 
-def train(params, X, Y, lr, epochs, activation="sigmoid"):
+def train(params, X, Y, lr, epochs, activation="sigmoid", optimizer=None):
     """Return the History of `epochs` full-batch steps W ← W − lr·∂ℓ/∂W from params (left unchanged).
 
     Each epoch is forward, loss and backward, checked once here rather than on every step; the
-    last pass (k = epochs) measures the trained network without stepping.
+    last pass (k = epochs) measures the trained network without stepping. `optimizer`, a rule of
+    nbkit.optimizers such as Momentum(beta=0.9) or Adam(), takes the steps instead (default:
+    GradientDescent(), the step above).
     """
     X, Y = _check(params, X, Y)
     lr, epochs = checks.positive(lr, "lr"), checks.count(epochs, "epochs")
     activation = _choice(activation, ACTIVATIONS, "activation")
-    params = [(W.astype(float), np.array(b, dtype=float)) for W, b in params]  # copies, stepped in place
+    rule = optimizers.GradientDescent() if optimizer is None else optimizers.rule(optimizer, "optimizer")
+    params = [(W.astype(float), np.array(b, dtype=float)) for W, b in params]  # copies
     losses, norms = np.empty(epochs + 1), np.empty((epochs + 1, len(params)))
+    state = rule.init(params)
     for k in range(epochs + 1):
         cache = _forward(params, X, activation)
         losses[k] = loss(cache.y_hat, Y)
-        for l, ((W, b), (dW, db)) in enumerate(zip(params, _backward(params, cache, Y))):
-            norms[k, l] = np.vdot(dW, dW)
-            if k < epochs:
-                W -= lr * dW
-                b -= lr * db
+        grads = _backward(params, cache, Y)
+        norms[k] = [np.vdot(dW, dW) for dW, _ in grads]
+        if k < epochs:
+            params, state = rule.step(params, grads, state, lr)
     return History(losses, np.sqrt(norms), params)
 
 

@@ -60,7 +60,9 @@ def moves(explorer):
     """Yield (slider, value): each slider to a nearby value and back."""
     for name, control in explorer.controls.items():
         start = control.value
-        if hasattr(control, "base"):
+        if hasattr(control, "options"):  # a choice (SelectionSlider): the next option
+            other = control.options[(control.index + 1) % len(control.options)]
+        elif hasattr(control, "base"):
             other = start * control.base ** (5 * control.step)
         else:
             other = start + 5 * control.step if start + 5 * control.step <= control.max else start - 5 * control.step
