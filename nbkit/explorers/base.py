@@ -220,8 +220,8 @@ class Explorer:
         elif full and self._view_key() in self._backgrounds:
             self._background, self._background_pixels = self._backgrounds[self._view_key()]
             canvas.restore_region(self._background)
-        elif full and not self._draw_changed_axes(changed):
-            self._draw_background(layout=True)
+        elif full:
+            self._draw_changed_or_all(changed)
         elif not full:
             canvas.restore_region(self._background)
         for artist in self.moving:
@@ -236,6 +236,13 @@ class Explorer:
         canvas.blit(self.fig.bbox)
         self.fig.stale = False  # what is sent is current: pyplot's draw_all after each message skips it
 
+    def _draw_changed_or_all(self, changed):
+        """Draw the changed axes, or the whole figure (in a new layout only if it needs one); return True if relaid."""
+        drawn = self._draw_changed_axes(changed)
+        if drawn != "drawn":
+            self._draw_background(layout=drawn != "overlap")
+        return drawn not in ("drawn", "overlap")
+
     def _draw_background(self, layout):
         """Render the figure without the moving artists (not sent: the blit sends) and keep it."""
         canvas = self.fig.canvas
@@ -246,13 +253,16 @@ class Explorer:
         self.fig.patch.draw(renderer)
         self._blank = canvas.copy_from_bbox(self.fig.bbox)  # the empty figure, to clear one axes' place
         FigureCanvasAgg.draw(canvas)
-        self._background_size = canvas.get_width_height(physical=True)
-        self._backgrounds = {}  # drawn with another layout, maybe
+        size = canvas.get_width_height(physical=True)
+        relaid = layout or self._background is None or self._background_size != size
+        self._background_size = size
+        if relaid:
+            self._backgrounds = {}  # drawn in another layout or size
+            self._extents = {ax: ax.get_tightbbox(renderer) for ax in self.fig.axes}
+            self._views = self._views_ahead()
+            if self._views:
+                self._schedule()
         self._keep_background()
-        self._extents = {ax: ax.get_tightbbox(renderer) for ax in self.fig.axes}
-        self._views = self._views_ahead()
-        if self._views and _running_loop() is not None:
-            self._schedule()
 
     def _keep_background(self):
         self._background = self.fig.canvas.copy_from_bbox(self.fig.bbox)
@@ -284,14 +294,13 @@ class Explorer:
         if self._view_key() not in self._backgrounds:
             for artist in self.moving:
                 artist.set_visible(False)
-            if not self._draw_changed_axes([ax]):  # it needs a new layout (wider tick labels): done now, not on a move
-                self._draw_background(layout=True)  # forgets the kept views, lists them again
-                relayout = True
+            relayout = self._draw_changed_or_all([ax])  # a new layout (wider tick labels): now, not on a move
             ax.set_xlim(*limits)
-            if relayout and not self._draw_changed_axes([ax]):  # the view shown, in the new layout
-                self._views = []  # the two views need two layouts: a move between them draws the figure
+            drawn = self._draw_changed_axes([ax]) if relayout else "drawn"  # the view shown, in the new layout
+            if drawn != "drawn":
                 self._draw_background(layout=False)
-                self._views = []
+            if drawn not in ("drawn", "overlap"):
+                self._views = []  # the views need different layouts: a move between them draws the figure
             for artist in self.moving:
                 artist.set_visible(True)
         ax.set_xlim(*limits)
@@ -302,23 +311,24 @@ class Explorer:
         self.fig.stale = False
 
     def _draw_changed_axes(self, stale):
-        """Draw again only the `stale` axes, each in its own place; return False if that can't be exact.
+        """Draw again only the `stale` axes, each in its own place; return "drawn", or why that can't be exact.
 
         Each changed axes is cleared inside its extent at the last full draw, then drawn. It is
         exact if nothing else changed (no figure-level artist), the places overlap nothing else,
         and the new drawing stayed inside them (checked on the pixels); otherwise the caller
-        draws the whole figure again, with a new layout.
+        draws the whole figure again: in the same layout if places overlap (a long title over its
+        neighbour), with a new layout if the drawing left its place or a figure-level artist changed.
         """
         fig, canvas = self.fig, self.fig.canvas
         changed = [ax for ax in fig.axes if ax in stale]
         others = [a for a in fig.get_children() if a not in fig.axes and a is not fig.patch]
         if not changed or any(a in stale for a in others):
-            return False
+            return "figure"
         places = [self._extents[ax] for ax in changed]
         fixed = [self._extents[ax] for ax in fig.axes if ax not in stale]
         fixed += [a.get_window_extent() for a in others if a.get_visible()]
         if any(p.overlaps(q) for p in places for q in fixed):
-            return False
+            return "overlap"
         canvas.restore_region(self._background)
         height = self._background_pixels.shape[0]
         inside = np.zeros(self._background_pixels.shape[:2], bool)
@@ -333,9 +343,9 @@ class Explorer:
             ax.draw(renderer)
         pixels = np.asarray(canvas.buffer_rgba())
         if np.any((pixels != self._background_pixels).any(axis=2) & ~inside):
-            return False  # something drew outside its place: it needs a new layout
+            return "outside"  # something drew outside its place: it needs a new layout
         self._keep_background()
-        return True
+        return "drawn"
 
     def _whole_image(self):
         """Return the PNG to send: always the whole figure, opaque (replaces ipympl's get_diff_image).
