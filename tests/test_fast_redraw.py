@@ -141,3 +141,16 @@ def test_every_partial_run_is_the_start_of_the_whole_run():
     for part in parts:
         losses = part.history.losses
         np.testing.assert_array_equal(losses, whole[:len(losses)])
+
+
+def test_finish_completes_a_run_shown_in_part_at_once():
+    explorer = with_front_end(MLPExplorer(epochs=100))
+
+    async def move():
+        explorer.controls["epochs"].value = 1000
+        assert not explorer.finished(explorer.state)  # within the move's budget: a part
+        return explorer.finish()
+
+    state = asyncio.run(move())
+    assert explorer.finished(state) and not explorer.pending()
+    np.testing.assert_array_equal(state.history.losses, expected_losses(explorer.values))

@@ -165,6 +165,12 @@ class Explorer:
         """Return True while work is left for idle time: the background, the rest of a run, views ahead."""
         return self._background is None or self._finishing or bool(self._views)
 
+    def finish(self):
+        """Do now the work left for idle time (the rest of a run shown in part, the views ahead); return the state."""
+        while self.pending():
+            self._work()
+        return self.state
+
     def _schedule(self):
         """Run _work soon on the kernel's event loop, between the messages it handles; no loop: never
         (a move then draws what it needs itself, and compute ran with no budget)."""
