@@ -16,17 +16,27 @@ What a move costs, and what is avoided (benchmarks/slider_latency.py measures it
   draw per move, on top of the blit);
 - the image sent is the whole figure, opaque, PNG-encoded with fast settings (no row filters,
   zlib level 1): about as cheap as webagg's changed-pixels "diff" images, and never drawn wrong
-  when the front end applies the image mode late (see _whole_image).
+  when the front end applies the image mode late (see _whole_image);
+- a background once drawn is kept for its axis limits: a slider that moves an axis end back
+  and forth (steps, epochs) restores it instead of drawing the axes again, and the ends a step
+  axis can have (`STEP_AXES`) are drawn ahead, while the kernel is idle after the figure appears;
+- a compute that grows with a slider (epochs) may show the first part of its run within
+  `MOVE_BUDGET` seconds and finish it later, a little at a time, while the kernel is idle: the
+  next move is then handled at once. `finished(state)` says whether a state is the whole run.
 """
 
+import asyncio
 import math
 import struct
+import time
 import zlib
 
 import ipywidgets as widgets
 import matplotlib.pyplot as plt
 import numpy as np
 from matplotlib.backends.backend_agg import FigureCanvasAgg
+
+from nbkit.plotting.descent import loss_axis_end
 
 
 def png_rgba(pixels):
@@ -53,12 +63,28 @@ def lr_slider(value, lo, hi, step):
                                   description="lr", readout_format=".3g")
 
 
+def _running_loop():
+    """Return the event loop running this call (the kernel's, in a notebook), or None (a plain script or test)."""
+    try:
+        return asyncio.get_running_loop()
+    except RuntimeError:
+        return None
+
+
 class Explorer:
     """Sliders, one figure built once, and a readout; subclasses supply the lesson.
 
     Attributes: controls (dict name → slider), fig, readout (HTML widget), state (the last
-    compute result), moving (artists redrawn on each update), widget (what the notebook shows).
+    compute result), moving (artists redrawn on each update), widget (what the notebook shows),
+    budget (seconds compute may spend before it returns a partial state, or None: the whole run).
     """
+
+    #: Seconds of compute a slider move may spend before it shows the run so far (finished later).
+    MOVE_BUDGET = 0.008
+    #: Seconds of each later piece of that work; a move that arrives meanwhile waits at most this.
+    STEP_BUDGET = 0.008
+    #: {axes attribute: slider name} for loss axes whose x range follows a steps slider (set_loss_xlim).
+    STEP_AXES = {}
 
     def __init__(self, controls, figsize):
         self.controls = controls
@@ -75,6 +101,11 @@ class Explorer:
         self.readout = widgets.HTML().add_class("nbkit-readout")
         self.moving = []
         self._background = None
+        self._backgrounds = {}  # view key (size, every axes' limits) → (background region, its pixels)
+        self._views = []  # (axes, x limits) still to draw ahead into _backgrounds
+        self._finishing = False  # the state shown is a part of the run: compute goes on when idle
+        self._scheduled = None
+        self.budget = None
         self.build()
         self._layout = self.fig.get_layout_engine()
         self.fig.set_layout_engine("none")  # run by _draw_background, when the layout must change
@@ -94,6 +125,8 @@ class Explorer:
         """
         if content.get("type") in ("initialized", "refresh", "resize", "set_dpi_ratio", "set_device_pixel_ratio"):
             self._background = None
+            self._views = []
+            self._schedule()  # drawn again while the kernel is idle, not on the first move
 
     def _ipython_display_(self):
         from IPython.display import display
@@ -106,11 +139,65 @@ class Explorer:
         return {name: control.value for name, control in self.controls.items()}
 
     def update(self, change=None):
-        """Recompute from the sliders, move the artists, send the image, then the readout; return None."""
-        self.state = self.compute(**self.values)
-        full = self._show_tracked(self.state)
+        """Recompute from the sliders, move the artists, send the image, then the readout; return None.
+
+        On a slider move in a running kernel, compute gets `MOVE_BUDGET` seconds; if it returns a
+        part of the run, the rest is computed later while the kernel is idle (`_work`), and shown.
+        """
+        loop = _running_loop() if change is not None else None
+        self.budget = self.MOVE_BUDGET if loop is not None else None
+        self._show_state(self.compute(**self.values))
+        self._finishing = not self.finished(self.state)
+        if self._finishing:
+            self._schedule()
+
+    def _show_state(self, state):
+        self.state = state
+        full = self._show_tracked(state)
         self.redraw(full)
-        self.readout.value = self.describe(self.state)
+        self.readout.value = self.describe(state)
+
+    def finished(self, state):
+        """Return True if state is the whole run for the sliders' values (compute may return a part)."""
+        return True
+
+    def pending(self):
+        """Return True while work is left for idle time: the background, the rest of a run, views ahead."""
+        return self._background is None or self._finishing or bool(self._views)
+
+    def finish(self):
+        """Do now the work left for idle time (the rest of a run shown in part, the views ahead); return the state."""
+        while self.pending():
+            self._work()
+        return self.state
+
+    def _schedule(self):
+        """Run _work soon on the kernel's event loop, between the messages it handles; no loop: never
+        (a move then draws what it needs itself, and compute ran with no budget)."""
+        loop = _running_loop()
+        if loop is not None and self._scheduled is None:
+            self._scheduled = loop.call_later(0.001, self._work)
+
+    def _work(self):
+        """Do one piece of idle work: the background, else the rest of the run shown, else one view ahead."""
+        self._scheduled = None
+        if self._background is None:
+            for artist in self.moving:
+                artist.set_visible(False)
+            self._draw_background(layout=True)
+            for artist in self.moving:
+                artist.set_visible(True)
+            self.fig.stale = False
+        elif self._finishing:
+            self.budget = self.STEP_BUDGET
+            state = self.compute(**self.values)
+            if self.finished(state):
+                self._finishing = False
+                self._show_state(state)
+        elif self._views:
+            self._draw_view_ahead(*self._views.pop())
+        if self.pending():
+            self._schedule()
 
     def _show_tracked(self, state):
         """Call show(state) and leave `stale` set on exactly the axes it changed outside `moving`."""
@@ -136,8 +223,11 @@ class Explorer:
             artist.set_visible(False)
         if self._background is None or self._background_size != size:
             self._draw_background(layout=True)
-        elif full and not self._draw_changed_axes(changed):
-            self._draw_background(layout=True)
+        elif full and self._view_key() in self._backgrounds:
+            self._background, self._background_pixels = self._backgrounds[self._view_key()]
+            canvas.restore_region(self._background)
+        elif full:
+            self._draw_changed_or_all(changed)
         elif not full:
             canvas.restore_region(self._background)
         for artist in self.moving:
@@ -152,6 +242,13 @@ class Explorer:
         canvas.blit(self.fig.bbox)
         self.fig.stale = False  # what is sent is current: pyplot's draw_all after each message skips it
 
+    def _draw_changed_or_all(self, changed):
+        """Draw the changed axes, or the whole figure (in a new layout only if it needs one); return True if relaid."""
+        drawn = self._draw_changed_axes(changed)
+        if drawn != "drawn":
+            self._draw_background(layout=drawn != "overlap")
+        return drawn not in ("drawn", "overlap")
+
     def _draw_background(self, layout):
         """Render the figure without the moving artists (not sent: the blit sends) and keep it."""
         canvas = self.fig.canvas
@@ -162,32 +259,82 @@ class Explorer:
         self.fig.patch.draw(renderer)
         self._blank = canvas.copy_from_bbox(self.fig.bbox)  # the empty figure, to clear one axes' place
         FigureCanvasAgg.draw(canvas)
+        size = canvas.get_width_height(physical=True)
+        relaid = layout or self._background is None or self._background_size != size
+        self._background_size = size
+        if relaid:
+            self._backgrounds = {}  # drawn in another layout or size
+            self._extents = {ax: ax.get_tightbbox(renderer) for ax in self.fig.axes}
+            self._views = self._views_ahead()
+            if self._views:
+                self._schedule()
         self._keep_background()
-        self._extents = {ax: ax.get_tightbbox(renderer) for ax in self.fig.axes}
-        self._background_size = canvas.get_width_height(physical=True)
 
     def _keep_background(self):
         self._background = self.fig.canvas.copy_from_bbox(self.fig.bbox)
         self._background_pixels = np.asarray(self.fig.canvas.buffer_rgba()).copy()
+        self._backgrounds[self._view_key()] = self._background, self._background_pixels
+
+    def _view_key(self):
+        """Return what a kept background depends on: the size, and every axes' limits, labels and title.
+
+        `show` changes nothing else outside `moving` (what it changes there is redrawn on every move).
+        """
+        return (self._background_size,) + tuple((ax.get_xlim(), ax.get_ylim(), ax.get_xlabel(), ax.get_ylabel(),
+                                                  ax.get_title()) for ax in self.fig.axes)
+
+    def _views_ahead(self):
+        """Return [(axes, x limits)]: every range 0 … end a STEP_AXES axis can take over its slider, not yet kept."""
+        views = []
+        for name, slider in self.STEP_AXES.items():
+            ax, control = getattr(self, name), self.controls[slider]
+            ends = sorted({loss_axis_end(v) for v in range(control.min, control.max + 1, control.step)})
+            views += [(ax, (0, end)) for end in ends if ax.get_xlim() != (0, end)]
+        return views
+
+    def _draw_view_ahead(self, ax, xlim):
+        """Draw and keep the background with ax's x range set to xlim; leave the figure as it was."""
+        shown, limits = (self._background, self._background_pixels), ax.get_xlim()
+        ax.set_xlim(*xlim)
+        relayout = False
+        if self._view_key() not in self._backgrounds:
+            for artist in self.moving:
+                artist.set_visible(False)
+            relayout = self._draw_changed_or_all([ax])  # a new layout (wider tick labels): now, not on a move
+            ax.set_xlim(*limits)
+            drawn = self._draw_changed_axes([ax]) if relayout else "drawn"  # the view shown, in the new layout
+            if drawn != "drawn":
+                self._draw_background(layout=False)
+            if drawn not in ("drawn", "overlap"):
+                self._views = []  # the views need different layouts: a move between them draws the figure
+            for artist in self.moving:
+                artist.set_visible(True)
+        ax.set_xlim(*limits)
+        if not relayout:
+            self._background, self._background_pixels = shown
+        for artist in self.fig.get_children():
+            artist.stale = False
+        self.fig.stale = False
 
     def _draw_changed_axes(self, stale):
-        """Draw again only the `stale` axes, each in its own place; return False if that can't be exact.
+        """Draw again only the `stale` axes, each in its own place; return "drawn", or why that can't be exact.
 
         Each changed axes is cleared inside its extent at the last full draw, then drawn. It is
         exact if nothing else changed (no figure-level artist), the places overlap nothing else,
         and the new drawing stayed inside them (checked on the pixels); otherwise the caller
-        draws the whole figure again, with a new layout.
+        draws the whole figure again: in the same layout if places overlap (a long title over its
+        neighbour), with a new layout if the drawing left its place or a figure-level artist changed.
         """
         fig, canvas = self.fig, self.fig.canvas
         changed = [ax for ax in fig.axes if ax in stale]
         others = [a for a in fig.get_children() if a not in fig.axes and a is not fig.patch]
         if not changed or any(a in stale for a in others):
-            return False
+            return "figure"
         places = [self._extents[ax] for ax in changed]
         fixed = [self._extents[ax] for ax in fig.axes if ax not in stale]
         fixed += [a.get_window_extent() for a in others if a.get_visible()]
         if any(p.overlaps(q) for p in places for q in fixed):
-            return False
+            return "overlap"
         canvas.restore_region(self._background)
         height = self._background_pixels.shape[0]
         inside = np.zeros(self._background_pixels.shape[:2], bool)
@@ -202,9 +349,9 @@ class Explorer:
             ax.draw(renderer)
         pixels = np.asarray(canvas.buffer_rgba())
         if np.any((pixels != self._background_pixels).any(axis=2) & ~inside):
-            return False  # something drew outside its place: it needs a new layout
+            return "outside"  # something drew outside its place: it needs a new layout
         self._keep_background()
-        return True
+        return "drawn"
 
     def _whole_image(self):
         """Return the PNG to send: always the whole figure, opaque (replaces ipympl's get_diff_image).

@@ -19,6 +19,7 @@ class Descent1DExplorer(Explorer):
     """Sliders lr (log, 1e-3…1.5), x0 (−10…10) and steps (1…200) over gradient descent on x²."""
 
     X_RANGE = (-12.0, 12.0)
+    STEP_AXES = {"ax_loss": "steps"}
 
     def __init__(self, lr=0.1, x0=8.0, steps=30):
         self.objective = SQUARE

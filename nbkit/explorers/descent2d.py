@@ -23,6 +23,7 @@ class Descent2DExplorer(Explorer):
     """Sliders lr (log, 1e-3…1.5), x0 and y0 (−10…10), a (1…20) and steps (1…200) on x² + a·y²."""
 
     VIEW = (-12.0, 12.0)
+    STEP_AXES = {"ax_loss": "steps"}
 
     def __init__(self, lr=0.085, x0=-9.0, y0=6.0, a=10.0, steps=60):
         controls = {

@@ -5,7 +5,12 @@ after training. Right: predictions ŷ against targets y, before (×) and after (
 A move of lr, init scale or seed retrains from scratch on the fixed task of mlp.make_task(); a move
 of epochs alone keeps the run: it shows a slice of the longest run so far, trains on only from the
 nearest epoch whose parameters it kept, and gives exactly what training from scratch gives.
+Runs are kept for the last few (lr, scale, seed), so moving back to one is a slice too. In a
+running kernel a long run is shown in part (the epochs trained within the move's budget) and
+finished while the kernel is idle (Explorer.update).
 """
+
+import time
 
 from dataclasses import dataclass
 
@@ -13,6 +18,7 @@ import ipywidgets as widgets
 import numpy as np
 
 from nbkit import mlp
+from nbkit.explorers import fast_training
 from nbkit.explorers.base import Explorer, lr_slider
 from nbkit.plotting.descent import loss_curve, set_loss, set_loss_xlim
 from nbkit.plotting.mlp import gradient_bars, predictions, set_gradient_bars, set_predictions
@@ -25,12 +31,14 @@ class Trained:
     history: mlp.History
     y_hat_before: np.ndarray
     y_hat_after: np.ndarray
+    epochs: int = None  # the run asked for; len(history.losses) − 1 epochs of it are done
 
 
 class MLPExplorer(Explorer):
     """Sliders lr (log, 0.1…100), scale (0.1…3), seed (0…20) and epochs (10…1000) over mlp.train."""
 
     LOSS_LIMITS = (1e-4, 1.0)
+    STEP_AXES = {"ax_loss": "epochs"}
     GRAD_LIMITS = (1e-5, 1.0)
 
     def __init__(self, lr=30.0, scale=1.0, seed=0, epochs=100, sizes=mlp.SIZES):
@@ -42,7 +50,7 @@ class MLPExplorer(Explorer):
             "seed": widgets.IntSlider(value=seed, min=0, max=20, description="init seed"),
             "epochs": widgets.IntSlider(value=epochs, min=10, max=1000, step=10, description="epochs"),
         }
-        self._run = None  # (lr, scale, seed), the longest History so far, {epoch: params}, ŷ at init
+        self._runs = {}  # (lr, scale, seed) → [the longest History so far, {epoch: params}, ŷ at init], last used last
         super().__init__(controls, figsize=(9.5, 3.2))
 
     def build(self):
@@ -64,22 +72,44 @@ class MLPExplorer(Explorer):
         self.ax_pred.set_title("ŷ against y: × before, ● after")
         self.moving = [self.loss_line, *self.bars_init, *self.bars_end, *self.before, *self.after]
 
+    #: Runs kept for moving back: each holds ≤ 1000 epochs of losses and norms and its kept parameters.
+    KEPT_RUNS = 64
+    #: Epochs trained per call when compute has a time budget (a call costs ≈ 1–2 ms here).
+    CHUNK = 10
+
     def compute(self, lr, scale, seed, epochs):
-        if self._run is None or self._run[0] != (lr, scale, seed):
+        run = self._runs.pop((lr, scale, seed), None)
+        if run is None:
             params = mlp.init_params(self.sizes, scale, seed)
-            self._run = ((lr, scale, seed), None, {0: params}, mlp.forward(params, self.X).y_hat)
-        key, longest, kept, y_hat_before = self._run
-        if longest is None or epochs not in kept:  # train on from the nearest kept epoch below
-            start = max((k for k in kept if k < epochs), default=0)
-            part = mlp.train(kept[start], self.X, self.Y, lr, epochs - start)
-            kept[epochs] = part.params
-            if longest is None or epochs > len(longest.losses) - 1:
+            run = [None, {0: params}, mlp.forward(params, self.X).y_hat]
+        self._runs[(lr, scale, seed)] = run
+        while len(self._runs) > self.KEPT_RUNS:
+            del self._runs[next(iter(self._runs))]
+        longest, kept, y_hat_before = run
+        started, chunk = time.perf_counter(), self.CHUNK
+        while epochs not in kept:  # train on from the nearest kept epoch below, within the budget if any
+            start = max(k for k in kept if k < epochs)
+            stop = epochs if self.budget is None else min(epochs, start + chunk)
+            began = time.perf_counter()
+            part = fast_training.trainer(kept[start])(kept[start], self.X, self.Y, lr, stop - start)
+            took = time.perf_counter() - began
+            kept[stop] = part.params
+            if longest is None or stop > len(longest.losses) - 1:
                 longest = part if longest is None else mlp.History(
                     np.concatenate([longest.losses[:start + 1], part.losses[1:]]),
                     np.concatenate([longest.grad_norms[:start + 1], part.grad_norms[1:]]), None)
-                self._run = (key, longest, kept, y_hat_before)
-        history = mlp.History(longest.losses[:epochs + 1], longest.grad_norms[:epochs + 1], kept[epochs])
-        return Trained(history, y_hat_before, mlp.forward(history.params, self.X).y_hat)
+                run[0] = longest
+            if self.budget is not None:  # stop, or take as many CHUNKs more as the rest of the budget holds
+                left = self.budget - (time.perf_counter() - started)
+                if left <= 0:
+                    break
+                chunk = self.CHUNK * max(1, int(0.8 * left / max(took, 1e-6) * (stop - start) / self.CHUNK))
+        done = max(k for k in kept if k <= epochs)
+        history = mlp.History(longest.losses[:done + 1], longest.grad_norms[:done + 1], kept[done])
+        return Trained(history, y_hat_before, mlp.forward(history.params, self.X).y_hat, epochs)
+
+    def finished(self, state):
+        return len(state.history.losses) - 1 == state.epochs
 
     def show(self, state):
         norms = state.history.grad_norms
@@ -88,7 +118,7 @@ class MLPExplorer(Explorer):
         set_gradient_bars(self.bars_end, norms[-1])
         set_predictions(self.before, self.Y, state.y_hat_before)
         set_predictions(self.after, self.Y, state.y_hat_after)
-        return set_loss_xlim(self.ax_loss, len(state.history.losses) - 1)
+        return set_loss_xlim(self.ax_loss, state.epochs)
 
     def describe(self, state):
         losses, norms = state.history.losses, state.history.grad_norms[0]

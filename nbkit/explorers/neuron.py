@@ -13,6 +13,7 @@ import ipywidgets as widgets
 import numpy as np
 
 from nbkit import neuron
+from nbkit.explorers import fast_training
 from nbkit.explorers.base import Explorer, lr_slider
 from nbkit.plotting.descent import loss_curve, set_loss, set_loss_xlim, set_path_2d, trajectory_2d
 from nbkit.plotting.neuron import data_points, landscape, prediction_curve, set_prediction
@@ -33,6 +34,7 @@ class NeuronExplorer(Explorer):
     B_RANGE = (-6.0, 6.0)
     X_RANGE = (-3.5, 3.5)
     LOSS_LIMITS = (1e-4, 2.0)
+    STEP_AXES = {"ax_loss": "steps"}
 
     def __init__(self, x=None, y=None, lr=1.0, w0=-4.0, b0=4.0, steps=100):
         self.x, self.y = neuron.make_data() if x is None else (x, y)
@@ -63,7 +65,7 @@ class NeuronExplorer(Explorer):
         self.moving = [*self.path_artists, self.loss_line, self.start_line, self.fit_line]
 
     def compute(self, lr, w0, b0, steps):
-        run = neuron.train(self.x, self.y, (w0, b0), lr, steps)
+        run = fast_training.train_neuron(self.x, self.y, (w0, b0), lr, steps)  # = neuron.train, to the bit
         return NeuronState(run, neuron.losses(run.path, self.x, self.y), neuron.verdict(run, self.x, self.y))
 
     def show(self, state):
