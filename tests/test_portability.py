@@ -1,13 +1,15 @@
 """The committed notebooks and the float-comparing unit tests, again under other numpy SIMD levels.
 
-numpy picks its SIMD kernels (exp, tanh, sums, matrix products) from the CPU at start-up, so
-the last bits of a result differ between machines, and a stored output that prints round-off
-passes strict nbval only on the machine that recorded it. `NPY_DISABLE_CPU_FEATURES` switches
-kernels off, so one machine can stand in for older CPUs:
+numpy picks its SIMD kernels (exp, tanh, sums) and OpenBLAS its matrix-product kernels from
+the CPU at start-up, so the last bits of a result differ between machines, and a stored output
+that prints round-off passes strict nbval only on the machine that recorded it.
+`NPY_DISABLE_CPU_FEATURES` switches numpy's kernels off and `OPENBLAS_CORETYPE` picks OpenBLAS's,
+so one machine can stand in for older CPUs:
 
     native    the machine's own kernels: the session's own nbval run of notebooks/*.ipynb
-    X86_V3    an AVX2 laptop: AVX512_SPR, AVX512_ICL and X86_V4 disabled (on x86-64 only)
-    baseline  every dispatched kernel disabled, numpy's compiled-in minimum (X86_V2 on x86-64)
+    X86_V3    an AVX2 laptop: AVX512_SPR, AVX512_ICL and X86_V4 disabled, OpenBLAS's Haswell kernels
+    baseline  every dispatched kernel disabled, numpy's compiled-in minimum (X86_V2 on x86-64),
+              and on x86-64 OpenBLAS's kernels for the CPU of that level, Nehalem
 
 A level above what the CPU has, or identical to a level already run, is skipped with the reason.
 Each other level is one pytest subprocess, with this repository's addopts (strict nbval with
@@ -38,6 +40,7 @@ import pytest
 
 REPO = pathlib.Path(__file__).resolve().parent.parent
 VARIABLE = "NPY_DISABLE_CPU_FEATURES"
+CORETYPE = "OPENBLAS_CORETYPE"
 FIXTURE = "tests/fixtures/roundoff_on_purpose.ipynb"
 #: Unit tests of figures and widgets compare images drawn in one process (and take most of the
 #: unit tests' time); these checks and the static ones do not compare floats across processes.
@@ -69,19 +72,24 @@ def cpu():
 
 @dataclasses.dataclass
 class Level:
-    """One SIMD level: the features it disables, and why it is skipped (None when it runs)."""
+    """One SIMD level: the numpy features it disables, OpenBLAS's kernels, why it is skipped (None: it runs)."""
 
     name: str
     disable: tuple
+    coretype: str | None = None
     skip: str | None = None
+
+    def env(self):
+        """Return the environment variables that set this level, a dict."""
+        return {VARIABLE: ",".join(self.disable)} | ({CORETYPE: self.coretype} if self.coretype else {})
 
 
 def levels(facts, machine=platform.machine()):
     """Return the Levels other than native for a CPU with these facts (from cpu()), each with its skip reason."""
     found, x86 = set(facts["found"]), machine.lower() in ("x86_64", "amd64")
     native = f"found {sorted(found) or 'nothing'} above the baseline {facts['baseline']}"
-    v3 = Level("X86_V3", ABOVE_X86_V3)
-    baseline = Level("baseline", tuple(facts["dispatch"]))
+    v3 = Level("X86_V3", ABOVE_X86_V3, "Haswell")
+    baseline = Level("baseline", tuple(facts["dispatch"]), "Nehalem" if x86 else None)
     if not x86:
         v3.skip = f"X86_V3 is an x86-64 level and this CPU is {machine}"
     elif "X86_V3" not in found:
@@ -111,25 +119,22 @@ class LevelRuns:
             self.facts = cpu()
             self.levels = levels(self.facts)
             # The fixture at the native level: it must pass there, or its failure proves nothing.
-            self.results["native"] = self._run("native", (), [FIXTURE])
+            self.results["native"] = self._run("native", {}, [FIXTURE])
             for level in self.levels:
                 if not level.skip:
-                    self.results[level.name] = self._run(level.name, level.disable,
+                    self.results[level.name] = self._run(level.name, level.env(),
                                                          notebooks() + [FIXTURE] + float_tests())
         except Exception as error:  # reported by the tests, never lost in the thread
             self.error = error
 
-    def _run(self, name, disable, paths):
-        env = dict(os.environ)
-        env.pop(VARIABLE, None)
-        if disable:
-            env[VARIABLE] = ",".join(disable)
+    def _run(self, name, level_env, paths):
+        env = dict(os.environ) | level_env  # native: the session's own environment
         t0 = time.monotonic()
         with tempfile.TemporaryDirectory(prefix="nbkit-simd-") as tmp:
             xml = pathlib.Path(tmp) / "results.xml"
             done = subprocess.run([sys.executable, "-m", "pytest", "-q", "--color=no", f"--junitxml={xml}", *paths],
                                   cwd=REPO, env=env, capture_output=True, text=True)
-            return Result(name, env.get(VARIABLE, ""), done.returncode, done.stdout + done.stderr,
+            return Result(name, " ".join(f"{k}={v}" for k, v in level_env.items()), done.returncode, done.stdout + done.stderr,
                           cases(xml), time.monotonic() - t0)
 
     def wait(self):
@@ -143,10 +148,10 @@ class LevelRuns:
 
 @dataclasses.dataclass
 class Result:
-    """One pytest subprocess: its level, exit status, output, test outcomes and wall time."""
+    """One pytest subprocess: its level and the variables that set it, exit status, output, outcomes, wall time."""
 
     level: str
-    disabled: str
+    variables: str
     returncode: int
     output: str
     cases: dict
@@ -200,13 +205,13 @@ def test_notebooks_and_float_tests_pass_at_the_level(level_runs, name):
     if level.skip:
         pytest.skip(f"{name}: {level.skip}")
     result = results[name]
-    print(f"{name}: {VARIABLE}={result.disabled}: {len(result.cases)} tests in {result.seconds:.0f} s")
+    print(f"{name}: {result.variables}: {len(result.cases)} tests in {result.seconds:.0f} s")
     ran = {k.split("::")[0] for k in result.cases}
     missing = [p for p in notebooks() + float_tests() if p.replace("/", ".").removesuffix(".py") not in ran]
     assert not missing, f"{name}: not run: {missing}\n{result.output[-3000:]}"
     failed = result.failed(exclude={fixture_case(result)})
     report = "\n\n".join(f"{k}\n{v[:3000]}" for k, v in failed.items())
-    assert not failed, f"{name} ({VARIABLE}={result.disabled}): {len(failed)} failed:\n{report}"
+    assert not failed, f"{name} ({result.variables}): {len(failed)} failed:\n{report}"
 
 
 def test_the_fixture_that_prints_round_off_passes_natively_and_fails_at_every_other_level(level_runs):
@@ -240,14 +245,16 @@ def test_levels_run_only_what_the_cpu_has_and_the_native_run_does_not_cover(foun
     result = levels(dict(AVX512, found=found), machine="x86_64")
     assert {l.name for l in result if not l.skip} == runs
     assert all(l.skip for l in result if l.name not in runs)
-    assert next(l for l in result if l.name == "X86_V3").disable == ("AVX512_SPR", "AVX512_ICL", "X86_V4")
-    assert next(l for l in result if l.name == "baseline").disable == tuple(AVX512["dispatch"])
+    v3, baseline = (next(l for l in result if l.name == name) for name in ("X86_V3", "baseline"))
+    assert v3.env() == {VARIABLE: "AVX512_SPR,AVX512_ICL,X86_V4", CORETYPE: "Haswell"}
+    assert baseline.env() == {VARIABLE: "X86_V3,X86_V4,AVX512_ICL,AVX512_SPR", CORETYPE: "Nehalem"}
 
 
 def test_on_arm_the_baseline_disables_every_dispatched_feature_and_x86_v3_is_skipped():
     facts = dict(baseline=["NEON", "ASIMD"], dispatch=["ASIMDHP", "ASIMDDP", "SVE"], found=["ASIMDHP", "ASIMDDP"])
     v3, baseline = levels(facts, machine="aarch64")
-    assert "aarch64" in v3.skip and baseline.skip is None and baseline.disable == ("ASIMDHP", "ASIMDDP", "SVE")
+    assert "aarch64" in v3.skip and baseline.skip is None
+    assert baseline.env() == {VARIABLE: "ASIMDHP,ASIMDDP,SVE"}  # OpenBLAS's core names are per architecture
 
 
 def test_cpu_sees_the_features_that_the_variable_would_hide(monkeypatch):
