@@ -24,11 +24,13 @@ passes at the native level and must fail at every other level that runs, which p
 check can fail.
 """
 
+import atexit
 import dataclasses
 import json
 import os
 import pathlib
 import platform
+import signal
 import subprocess
 import sys
 import tempfile
@@ -105,7 +107,18 @@ class LevelRuns:
     """The pytest subprocesses, one per level that runs, in a background thread; results by level."""
 
     def __init__(self):
-        self.lock, self.thread, self.results = threading.Lock(), None, {}
+        self.lock, self.thread, self.results, self.running = threading.Lock(), None, {}, None
+        atexit.register(self.stop)
+
+    def stop(self):
+        """Interrupt a run still going when the session ends early, so that it shuts its kernel down."""
+        proc = self.running
+        if proc is not None and proc.poll() is None:
+            proc.send_signal(signal.SIGINT)
+            try:
+                proc.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                proc.kill()
 
     def start(self):
         """Start the runs once (later calls do nothing)."""
@@ -132,10 +145,12 @@ class LevelRuns:
         t0 = time.monotonic()
         with tempfile.TemporaryDirectory(prefix="nbkit-simd-") as tmp:
             xml = pathlib.Path(tmp) / "results.xml"
-            done = subprocess.run([sys.executable, "-m", "pytest", "-q", "--color=no", f"--junitxml={xml}", *paths],
-                                  cwd=REPO, env=env, capture_output=True, text=True)
-            return Result(name, " ".join(f"{k}={v}" for k, v in level_env.items()), done.returncode, done.stdout + done.stderr,
-                          cases(xml), time.monotonic() - t0)
+            self.running = subprocess.Popen(
+                [sys.executable, "-m", "pytest", "-q", "--color=no", f"--junitxml={xml}", *paths],
+                cwd=REPO, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+            output = self.running.communicate()[0]
+            return Result(name, " ".join(f"{k}={v}" for k, v in level_env.items()), self.running.returncode,
+                          output, cases(xml), time.monotonic() - t0)
 
     def wait(self):
         """Return (the CPU facts, the Levels, the Results by level name) once every run has ended."""
