@@ -108,11 +108,13 @@ class LevelRuns:
 
     def __init__(self):
         self.lock, self.thread, self.results, self.running = threading.Lock(), None, {}, None
+        self.stopped = False
         atexit.register(self.stop)
 
     def stop(self):
         """Interrupt a run still going when the session ends early, so that it shuts its kernel down."""
-        proc = self.running
+        with self.lock:
+            self.stopped, proc = True, self.running
         if proc is not None and proc.poll() is None:
             proc.send_signal(signal.SIGINT)
             try:
@@ -134,7 +136,7 @@ class LevelRuns:
             # The fixture at the native level: it must pass there, or its failure proves nothing.
             self.results["native"] = self._run("native", {}, [FIXTURE])
             for level in self.levels:
-                if not level.skip:
+                if not level.skip and not self.stopped:
                     self.results[level.name] = self._run(level.name, level.env(),
                                                          notebooks() + [FIXTURE] + float_tests())
         except Exception as error:  # reported by the tests, never lost in the thread
@@ -145,11 +147,14 @@ class LevelRuns:
         t0 = time.monotonic()
         with tempfile.TemporaryDirectory(prefix="nbkit-simd-") as tmp:
             xml = pathlib.Path(tmp) / "results.xml"
-            self.running = subprocess.Popen(
-                [sys.executable, "-m", "pytest", "-q", "--color=no", f"--junitxml={xml}", *paths],
-                cwd=REPO, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
-            output = self.running.communicate()[0]
-            return Result(name, " ".join(f"{k}={v}" for k, v in level_env.items()), self.running.returncode,
+            with self.lock:
+                if self.stopped:
+                    raise RuntimeError("the session ended before this run started")
+                self.running = proc = subprocess.Popen(
+                    [sys.executable, "-m", "pytest", "-q", "--color=no", f"--junitxml={xml}", *paths],
+                    cwd=REPO, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+            output = proc.communicate()[0]
+            return Result(name, " ".join(f"{k}={v}" for k, v in level_env.items()), proc.returncode,
                           output, cases(xml), time.monotonic() - t0)
 
     def wait(self):
