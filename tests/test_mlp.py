@@ -41,15 +41,44 @@ def unflat(theta, sizes):
     return params
 
 
+#: A bound on |∂³L/∂θᵢ³| along any one parameter of these networks, for gradcheck.error_bound: L is
+#: a mean of squared differences of numbers in (0, 1), built from inputs in [−1, 1], weights of order
+#: 1 and sigmoids whose first three derivatives are at most 1/4, 0.097 and 1/8 in size, so each
+#: derivative along one parameter is a sum of products of numbers of order 1 or less. (A 5-point
+#: stencil finds at most 0.042 over the networks below.)
+THIRD = 1.0
+#: h near the step that minimises h²·THIRD/6 + ε·L/h (≈ 5e-6 for L ≈ 0.1), so the bound is tight.
+H = 1e-5
+
+
+def central_check(sizes, params, X, Y, gradient=None):
+    """Return the GradCheck of every parameter of the network, and the error bound for each."""
+    f = lambda t: mlp.loss_and_grads(unflat(t, sizes), X, Y)[0]
+    result = gradcheck.check_gradient(f, gradient or (lambda t: flat(mlp.loss_and_grads(unflat(t, sizes), X, Y)[1])),
+                                      flat(params), h=H)
+    size = gradcheck.mse_round_off(mlp.forward(params, X).y_hat, Y)
+    return result, gradcheck.error_bound(H, size, THIRD, flat(params), result.numeric)
+
+
 @pytest.mark.parametrize("sizes", SHAPES)
 def test_gradients_match_central_differences(sizes):
     params, (X, Y) = random_params(sizes), data(sizes)
-    result = gradcheck.check_gradient(
-        lambda t: mlp.loss_and_grads(unflat(t, sizes), X, Y)[0],
-        lambda t: flat(mlp.loss_and_grads(unflat(t, sizes), X, Y)[1]),
-        flat(params), h=mlp.CHECK_STEP)
+    result, bound = central_check(sizes, params, X, Y)
     assert result.analytic.size == sum(m * k + m for k, m in zip(sizes, sizes[1:]))
-    assert result.max_error < 1e-7, result.max_error
+    assert result.within(bound), (result.max_abs_error, bound.max())
+
+
+def test_the_bound_catches_a_one_percent_error_in_the_smallest_gradient():
+    # The deep network's first-layer gradients are ~1e-7: a relative error check would need a floor there.
+    sizes = SHAPES[-1]
+    params, (X, Y) = random_params(sizes), data(sizes)
+    right = flat(mlp.loss_and_grads(params, X, Y)[1])
+    i = np.argmin(np.abs(right))
+    assert abs(right[i]) < 1e-6 and i < sizes[0] * sizes[1] + sizes[1]  # a parameter of L1
+    wrong = right.copy()
+    wrong[i] *= 1.01
+    result, bound = central_check(sizes, params, X, Y, gradient=lambda t: wrong)
+    assert not result.within(bound)
 
 
 @pytest.mark.parametrize("sizes", SHAPES)
@@ -160,9 +189,11 @@ def test_sharpest_curvature_is_the_second_derivative_of_the_loss_along_its_direc
 def test_the_3333_network_has_48_parameters_and_all_pass_the_check():
     params, (X, Y) = mlp.init_params(seed=3), mlp.make_task(n=16)
     assert flat(params).size == 48
+    size = gradcheck.mse_round_off(mlp.forward(params, X).y_hat, Y)
     for l in range(4):
-        for check in mlp.check_layer(params, X, Y, l):
-            assert check.ok(1e-7), (l, check.max_error)
+        for check, theta in zip(mlp.check_layer(params, X, Y, l), params[l]):
+            bound = gradcheck.error_bound(mlp.CHECK_STEP, size, THIRD, theta, check.numeric)
+            assert check.within(bound), (l, check.max_abs_error, bound.max())
 
 
 def test_a_wrong_gradient_fails_the_check():
