@@ -35,9 +35,11 @@ class Quadratic:
     c: tuple
 
     def __post_init__(self):
-        c = tuple(checks.positive(ci, "a" if i else "c") for i, ci in enumerate(self.c))
+        if isinstance(self.c, (str, bytes)) or not hasattr(self.c, "__len__"):
+            raise TypeError(f"c must be a tuple of coefficients, e.g. Quadratic((1.0, 10.0)); got {self.c!r}")
+        c = tuple(checks.positive(ci, f"c[{i}]") for i, ci in enumerate(self.c))
         if not c:
-            raise ValueError("c must hold at least one coefficient")
+            raise ValueError("c must hold at least one coefficient; got ()")
         object.__setattr__(self, "c", c)
 
     @property
@@ -46,29 +48,47 @@ class Quadratic:
         return len(self.c)
 
     def _coefficients(self, X):
-        X = np.asarray(X, dtype=float)
+        X = X if type(X) is np.ndarray and X.dtype == np.float64 and np.isfinite(X).all() \
+            else checks.finite_array(X, "X", min_size=0)  # the check is skipped for a clean float array
         if self.dim == 1:
             return X, 1.0 * self.c[0]
         if X.shape[-1:] != (self.dim,):
             raise ValueError(f"X must have a last axis of length {self.dim}; got shape {X.shape}")
         return X, np.asarray(self.c)
 
+    @staticmethod
+    def _fits(result, what, X):
+        """Return result, or raise checks.TooLarge when it went beyond the float range."""
+        if not np.all(np.isfinite(result)):
+            raise checks.TooLarge(f"X is too large: {what} is beyond the largest float (about 1.8e308) "
+                                  f"at X = {np.max(np.abs(X)):.3g}")
+        return result
+
     def value(self, X):
-        """Return f(X): a float for one point; shape (k,) for k points of shape (k, dim)."""
+        """Return f(X): a float for one point; shape (k,) for k points of shape (k, dim).
+
+        X is any finite array; checks.TooLarge is raised when f(X) is beyond the float range.
+        """
         X, c = self._coefficients(X)
-        if self.dim == 1:
-            return c * X * X
-        return np.sum(c * X * X, axis=-1)
+        with np.errstate(over="ignore"):
+            f = c * X * X if self.dim == 1 else np.sum(c * X * X, axis=-1)
+        return self._fits(f, "f(X)", X)
 
     def gradient(self, X):
-        """Return ∇f(X) = 2·c·X, with the shape of X."""
+        """Return ∇f(X) = 2·c·X, with the shape of X (checks.TooLarge beyond the float range)."""
         X, c = self._coefficients(X)
-        return 2 * c * X
+        with np.errstate(over="ignore"):
+            return self._fits(2 * c * X, "∇f(X) = 2·c·X", X)
 
     def factors(self, lr):
         """Return the per-coordinate factors 1 − 2·lr·cᵢ as an array of shape (dim,)."""
         lr = checks.positive(lr, "lr")
-        return 1 - 2 * lr * np.asarray(self.c)
+        with np.errstate(over="ignore"):
+            r = 1 - 2 * lr * np.asarray(self.c)
+        if not np.all(np.isfinite(r)):
+            raise checks.TooLarge(f"lr is too large: 1 − 2·lr·c is beyond the largest float for lr = {lr:g}, "
+                                  f"c = {self.c}")
+        return r
 
     @property
     def stable_lr(self):
@@ -78,13 +98,23 @@ class Quadratic:
     def closed_form(self, x0, lr, steps):
         """Return the exact trajectory x_k = (1 − 2·lr·c)^k · x0 for k = 0…steps.
 
-        Shape (steps + 1,) for one coordinate, (steps + 1, dim) otherwise.
+        Shape (steps + 1,) for one coordinate, (steps + 1, dim) otherwise. A trajectory that
+        leaves the float range raises checks.TooLarge, whose `limit` is the most steps that fit.
         """
-        steps = checks.count(steps, "steps")
+        steps = checks.count(steps, "steps", maximum=checks.MAX_STEPS)
         x0 = checks.finite_array(x0, "x0", shape=() if self.dim == 1 else (self.dim,))
         k = np.arange(steps + 1).reshape((-1,) + (1,) * x0.ndim)
         r = self.factors(lr) if self.dim > 1 else self.factors(lr)[0]
-        return r ** k * x0
+        with np.errstate(over="ignore", invalid="ignore"):
+            path = np.where(x0 == 0, 0.0, r ** k * x0)
+        bad = ~np.isfinite(path.reshape(steps + 1, -1)).all(axis=1)
+        if bad.any():
+            limit = int(np.argmax(bad)) - 1
+            error = checks.TooLarge(f"steps is too large: x_k = r^k·x0 with |r| = {np.max(np.abs(r)):.3g} "
+                                    f"leaves the float range after step {limit}; got steps = {steps}")
+            error.limit = limit
+            raise error
+        return path
 
     def regime(self, lr):
         """Return the key of REGIMES that describes the whole run at this lr.
