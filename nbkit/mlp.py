@@ -26,6 +26,12 @@ from nbkit.neuron import sigmoid  # S(z) without overflow, precise in both tails
 
 SIZES = (3, 3, 3, 3, 3)
 
+#: The most epochs one call of train may run (about 0.3 ms each for the 3-3-3-3 network).
+MAX_EPOCHS = 20_000
+
+#: The most weights init_params makes: far more than any network of the course, far less than memory.
+MAX_WEIGHTS = 10_000_000
+
 #: The step h of the central differences in check_layer. Gradients of early layers can be ~1e-7;
 #: h = 1e-5 leaves round-off of ~eps·L/h ≈ 1e-12 in them, h = 1e-4 ten times less, and its
 #: truncation error O(h²) stays below 1e-7 relative.
@@ -66,26 +72,42 @@ def _sizes(sizes):
 
 def init_params(sizes=SIZES, scale=1.0, seed=0):
     """Return a list of (W, b), W of shape (sizes[l+1], sizes[l]) drawn N(0, scale²), b = 0 of shape (sizes[l+1],)."""
-    sizes, scale = _sizes(sizes), checks.positive(scale, "scale")
+    sizes, scale = _sizes(sizes), checks.positive(scale, "scale", maximum=1e6)
+    weights = sum(n_in * n_out for n_in, n_out in zip(sizes, sizes[1:]))
+    if weights > MAX_WEIGHTS:
+        raise ValueError(f"sizes must give at most {MAX_WEIGHTS:,} weights; got {sizes}, {weights:,} weights")
     rng = np.random.default_rng(checks.count(seed, "seed"))
     return [(scale * rng.standard_normal((n_out, n_in)), np.zeros(n_out)) for n_in, n_out in zip(sizes, sizes[1:])]
 
 
 def _check(params, X, Y=None):
     if not isinstance(params, (list, tuple)) or not params:
-        raise ValueError(f"params must be a non-empty list of (W, b) pairs; got {type(params).__name__}")
+        raise ValueError(f"params must be a non-empty list of (W, b) pairs; got {params!r:.80}")
     n_in = None
     for l, pair in enumerate(params):
         if not isinstance(pair, (list, tuple)) or len(pair) != 2:
             raise ValueError(f"params[{l}] must be a pair (W, b); got {type(pair).__name__}")
         W, b = pair
         W = checks.finite_array(W, f"params[{l}] W", shape=(None, n_in))
-        checks.finite_array(b, f"params[{l}] b", shape=(W.shape[0],))
+        b = checks.finite_array(b, f"params[{l}] b", shape=(W.shape[0],))
+        with np.errstate(over="ignore"):  # every a is in (0, 1): Σ|W| + |b| bounds each z of this layer
+            fits = np.all(np.isfinite(np.abs(W).sum(axis=1) + np.abs(b)))
+        if not fits:
+            raise checks.TooLarge(f"params[{l}] is too large: its weighted sums W·a + b overflow a float")
         n_in = W.shape[0]
     X = checks.finite_array(X, "X", shape=(None, np.shape(params[0][0])[1]))
+    with np.errstate(over="ignore"):
+        if not np.all(np.isfinite(np.abs(X) @ np.abs(params[0][0]).T)):
+            raise checks.TooLarge("X is too large: the weighted sums W·x of L1 overflow a float")
     if Y is None:
         return X
     return X, checks.finite_array(Y, "Y", shape=(X.shape[0], n_in))
+
+
+def _check_cache(cache):
+    if not isinstance(cache, Cache):
+        raise TypeError(f"cache must be the Cache that forward(params, X) returns; got {type(cache).__name__}")
+    return cache
 
 
 def forward(params, X):
@@ -105,13 +127,17 @@ def _forward(params, X):
 
 def loss(y_hat, Y):
     """Return L = mean over samples of (1/n_out)·Σᵢ(ŷᵢ − yᵢ)², a float; y_hat and Y of shape (n, n_out)."""
+    if not (type(y_hat) is np.ndarray and type(Y) is np.ndarray and y_hat.shape == Y.shape
+            and y_hat.dtype == Y.dtype == np.float64):  # arrays from forward and make_task pass unchecked
+        y_hat = checks.finite_array(y_hat, "y_hat", shape=(None, None))
+        Y = checks.finite_array(Y, "Y", shape=y_hat.shape)
     diff = y_hat - Y
     return float(np.vdot(diff, diff)) / diff.size
 
 
 def deltas(params, cache, Y):
     """Return δ for every layer, a list of arrays (n, n_l); δ[l] = ∂L/∂z_l for each sample."""
-    _, Y = _check(params, cache.x, Y)
+    _, Y = _check(params, _check_cache(cache).x, Y)
     return _deltas(params, cache, Y)
 
 
@@ -129,7 +155,7 @@ def _deltas(params, cache, Y):
 
 def backward(params, cache, Y):
     """Return the gradients [(∂L/∂W, ∂L/∂b), …] in the structure and shapes of params."""
-    _, Y = _check(params, cache.x, Y)
+    _, Y = _check(params, _check_cache(cache).x, Y)
     return _backward(params, cache, Y)
 
 
@@ -152,10 +178,11 @@ def train(params, X, Y, lr, epochs):
     """Return the History of `epochs` full-batch steps W ← W − lr·∂L/∂W from params (left unchanged).
 
     Each epoch is forward, loss and backward, checked once here rather than on every step; the
-    last pass (k = epochs) measures the trained network without stepping.
+    last pass (k = epochs) measures the trained network without stepping. epochs is at most
+    MAX_EPOCHS. verdict(history) says how the run went.
     """
     X, Y = _check(params, X, Y)
-    lr, epochs = checks.positive(lr, "lr"), checks.count(epochs, "epochs")
+    lr, epochs = checks.positive(lr, "lr"), checks.count(epochs, "epochs", maximum=MAX_EPOCHS)
     params = [(W.astype(float), np.array(b, dtype=float)) for W, b in params]  # copies, stepped in place
     losses, norms = np.empty(epochs + 1), np.empty((epochs + 1, len(params)))
     for k in range(epochs + 1):
@@ -177,9 +204,11 @@ def paths_to_output(params, cache, Y, j, k):
     ∂L/∂ŷᵢ · S'(z_out,i) · W_out[i, j] · S'(z_j) · a_prev,k (averaged over the batch). The terms
     are computed one path at a time, as written by hand; backward gets the same sum at once.
     """
-    _, Y = _check(params, cache.x, Y)
+    _, Y = _check(params, _check_cache(cache).x, Y)
     if len(params) < 2:
         raise ValueError(f"params must have at least 2 layers for a path through the output; got {len(params)}")
+    j = checks.index(j, "j", params[-1][0].shape[1])
+    k = checks.index(k, "k", params[-2][0].shape[1])
     W_out = params[-1][0]
     y_hat, a_j, a_k = cache.a[-1], cache.a[-2][:, j], cache.a_prev(len(params) - 2)[:, k]
     terms = []
@@ -196,7 +225,7 @@ def make_task(n=64, seed=0):
     Each target is a smooth function of the inputs: yᵢ = S(1.5·mᵢ·x), with mᵢ a fixed random row.
     """
     rng = np.random.default_rng(checks.count(seed, "seed"))
-    X = rng.uniform(-1.0, 1.0, size=(checks.count(n, "n", minimum=1), 3))
+    X = rng.uniform(-1.0, 1.0, size=(checks.count(n, "n", minimum=1, maximum=checks.MAX_STEPS), 3))
     M = rng.standard_normal((3, 3))
     return X, sigmoid(1.5 * X @ M.T)
 
@@ -207,6 +236,8 @@ def check_layer(params, X, Y, l, h=CHECK_STEP):
     Each array of layer index l is varied on its own, with the rest of params held fixed.
     """
     X, Y = _check(params, X, Y)
+    l = checks.index(l, "l", len(params))
+    params = list(params)
 
     def with_layer(i, value):  # params with array i (0: W, 1: b) of layer l replaced
         pair = list(params[l])
@@ -216,3 +247,52 @@ def check_layer(params, X, Y, l, h=CHECK_STEP):
     return tuple(gradcheck.check_gradient(lambda v: loss_and_grads(with_layer(i, v), X, Y)[0],
                                           lambda v: loss_and_grads(with_layer(i, v), X, Y)[1][l][i],
                                           params[l][i], h) for i in (0, 1))
+
+
+class Verdict(NamedTuple):
+    """How a training run went: status, one of VERDICTS, and a sentence that says it in numbers."""
+
+    status: str
+    text: str
+
+
+#: What a training run can be, judged from its History.
+VERDICTS = ("converging", "rising", "saturated", "diverging", "diverged", "no epochs")
+
+#: Gradients have vanished when every ‖∂L/∂W_l‖ is below this fraction of its largest value at the start.
+VANISHED = 1e-5
+
+
+def verdict(history):
+    """Return the Verdict of a train() History, from its losses (epochs+1,) and grad_norms (epochs+1, layers).
+
+    The rules, first match wins, with L_k the loss after k of the n epochs:
+      diverged    a loss is not a finite number;
+      no epochs   n = 0: nothing to judge;
+      saturated   every ‖∂L/∂W_l‖ at the end is below VANISHED (1e-5) times the largest at the
+                  start and the loss did not halve: the sigmoids are pinned at 0 or 1, their
+                  slopes S'(z) are 0, and no step can change the network any more;
+      diverging   the loss ended above its start, L_n > L_0;
+      rising      it fell overall, but rose on k of the n epochs (the steps overshoot);
+      converging  it fell on every epoch.
+    """
+    if not isinstance(history, History):
+        raise TypeError(f"history must be the History that train(params, X, Y, lr, epochs) returns; "
+                        f"got {type(history).__name__}")
+    L, norms = np.asarray(history.losses, dtype=float), np.asarray(history.grad_norms, dtype=float)
+    n = len(L) - 1
+    if not np.all(np.isfinite(L)):
+        return Verdict("diverged", f"diverged: the loss is not a number from epoch {int(np.argmax(~np.isfinite(L)))}")
+    if n == 0:
+        return Verdict("no epochs", f"no epochs: the loss at initialisation is {L[0]:.4f}")
+    went = f"the loss went from {L[0]:.4f} to {L[-1]:.4f} in {n} epochs"
+    ups = int(np.sum(np.diff(L) > 1e-12 * L[:-1]))
+    rose = f"; it rose on {ups} of {n} epochs" if ups else ""
+    if np.max(norms[-1]) < VANISHED * np.max(norms[0]) and L[-1] > L[0] / 2:
+        return Verdict("saturated", f"saturated: the gradients vanished (largest ‖∂L/∂W‖ = {np.max(norms[-1]):.2g}, "
+                                    f"from {np.max(norms[0]):.2g}); {went}")
+    if L[-1] > L[0]:
+        return Verdict("diverging", f"diverging: {went}{rose}")
+    if ups:
+        return Verdict("rising", f"loss rising on {ups} of {n} epochs: {went} overall")
+    return Verdict("converging", f"converging: {went}, falling on every epoch")
