@@ -6,7 +6,7 @@ are computed here with nbkit.mlp, never typed in. A hint says what the learner's
 
 import numpy as np
 
-from nbkit import mlp
+from nbkit import checks, mlp
 from nbkit.exercises.feedback import as_number, right, wrong
 
 #: The reasons offered for the exercise on the smallest gradient; the checker knows which holds.
@@ -24,6 +24,7 @@ def delta_question(sample=0):
     They come from the forward pass of the 3-3-3-3 network init_params() on make_task().
     """
     X, Y = mlp.make_task()
+    sample = checks.index(sample, "sample", len(X))
     cache = mlp.forward(mlp.init_params(), X[sample:sample + 1])
     return cache.z[-1][0], cache.y_hat[0], Y[sample]
 
@@ -78,7 +79,7 @@ def smallest_gradient(layer, reason):
         smaller = int(np.sum(norms < norms[number - 1]))
         return wrong(f"L{number} has ‖∂L/∂W‖ = {norms[number - 1]:.3g}, and {smaller} layer(s) have a smaller one. "
                      "Where does δ start, and what happens to it at each step back?")
-    if reason not in REASONS:
+    if not isinstance(reason, str) or reason not in REASONS:
         return wrong(f"the layer is right; now pick a reason: one of {', '.join(map(repr, REASONS))}.")
     if reason != _RIGHT_REASON:
         weights = [float(np.linalg.norm(W)) for W, _ in mlp.init_params()]
