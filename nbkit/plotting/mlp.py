@@ -32,12 +32,31 @@ def gradient_bars(ax, norms, offset=0.0, width=0.8, **style):
     return bars
 
 
-def set_gradient_bars(bars, norms):
-    """Move a gradient_bars drawing to new norms (shape (layers,)) in place; return the bars."""
-    norms = np.maximum(np.asarray(norms, dtype=float), GRAD_FLOOR)
+def set_gradient_bars(bars, norms, floor=GRAD_FLOOR):
+    """Move a gradient_bars drawing to new norms (shape (layers,)) in place; return the bars.
+
+    A norm below `floor` (the bottom of the axis) is drawn as a bar reaching the floor; mark it
+    with below_floor_markers so it is not mistaken for a norm equal to the floor.
+    """
+    norms = np.maximum(np.asarray(norms, dtype=float), max(floor, GRAD_FLOOR))
     for bar, norm in zip(bars, norms):
         bar.set_height(norm - GRAD_FLOOR)
     return bars
+
+
+def below_floor_markers(ax, bars, **style):
+    """Draw the markers of bars below the axis floor (none yet); return the Line2D that set_below_floor moves."""
+    (markers,) = ax.plot([], [], linestyle="none", **{"marker": "v", "color": "#d62728", "markersize": 7,
+                                                         "zorder": 4, **style})
+    markers.bar_x = [bar.get_x() + bar.get_width() / 2 for bar in bars]
+    return markers
+
+
+def set_below_floor(markers, norms, floor):
+    """Put a marker ▼ at the floor over each bar whose norm (shape (layers,)) is below `floor`; return the markers."""
+    below = np.asarray(norms, dtype=float) < floor
+    markers.set_data(np.asarray(markers.bar_x)[below], np.full(int(below.sum()), floor))
+    return markers
 
 
 def predictions(ax, Y, y_hat, marker="o", **style):
