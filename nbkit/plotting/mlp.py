@@ -5,6 +5,8 @@ The loss per epoch is drawn with plotting.descent.loss_curve / set_loss, like ev
 
 import numpy as np
 
+from nbkit import checks
+
 #: Gradient bars are drawn on a log axis, whose bars start at this floor instead of 0.
 GRAD_FLOOR = 1e-9
 
@@ -22,7 +24,7 @@ def gradient_bars(ax, norms, offset=0.0, width=0.8, **style):
 
     Call it several times with different `offset` and `width` to put snapshots side by side.
     """
-    norms = np.maximum(np.asarray(norms, dtype=float), GRAD_FLOOR)
+    norms = np.maximum(checks.finite_array(norms, "norms", shape=(None,)), GRAD_FLOOR)
     ax.set_yscale("log")
     x = np.arange(len(norms)) + offset
     bars = ax.bar(x, norms - GRAD_FLOOR, width=width, bottom=GRAD_FLOOR, **style)
@@ -64,6 +66,8 @@ def predictions(ax, Y, y_hat, marker="o", **style):
 
     Y and y_hat have shape (n, n_out); points on the diagonal are perfect predictions.
     """
+    Y = checks.finite_array(Y, "Y", shape=(None, None))
+    y_hat = checks.finite_array(y_hat, "y_hat", shape=Y.shape)
     ax.plot([0, 1], [0, 1], color="0.6", linewidth=1, zorder=0)
     points = [ax.plot(Y[:, i], y_hat[:, i], linestyle="none", marker=marker, markersize=4,
                       color=OUTPUT_COLOURS[i % len(OUTPUT_COLOURS)], label=f"ŷ{i + 1}", **style)[0]
