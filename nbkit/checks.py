@@ -115,14 +115,16 @@ def finite_array(value, name, shape=None, min_size=1):
     if value is None or value is Ellipsis or isinstance(value, (str, bytes, dict, set)) or callable(value) \
             or (_is_scalar_like(value) and not _is_real(value) and not isinstance(value, np.ndarray)):
         raise TypeError(f"{expected}; got {_got(value)}")
-    if np.iscomplexobj(value):
-        raise TypeError(f"{expected}, not complex; got {_got(value)}")
     try:
-        array = np.asarray(value, dtype=float)
+        array = np.asarray(value)
     except (TypeError, ValueError):
         raise TypeError(f"{expected} (a number, or nested lists of equal lengths); got {_got(value)}") from None
-    if array.dtype == object:
-        raise TypeError(f"{expected}; got {_got(value)}")
+    if np.issubdtype(array.dtype, np.complexfloating):
+        raise TypeError(f"{expected}, not complex; got {_got(value)}")
+    try:
+        array = array.astype(float, copy=False)
+    except (TypeError, ValueError):
+        raise TypeError(f"{expected}; got {_got(value)}") from None
     if shape is not None and not _fits(array, shape):
         raise ValueError(f"{name} must have shape {_shape_text(shape)}; got shape {array.shape}")
     if array.size < min_size:
@@ -133,7 +135,10 @@ def finite_array(value, name, shape=None, min_size=1):
 
 
 def _is_scalar_like(value):
-    return np.ndim(value) == 0 and not isinstance(value, np.ndarray)
+    try:
+        return np.ndim(value) == 0 and not isinstance(value, np.ndarray)
+    except ValueError:  # a ragged list: not a scalar (asarray refuses it next)
+        return False
 
 
 def function(value, name):

@@ -80,7 +80,10 @@ def init_params(sizes=SIZES, scale=1.0, seed=0):
     return [(scale * rng.standard_normal((n_out, n_in)), np.zeros(n_out)) for n_in, n_out in zip(sizes, sizes[1:])]
 
 
-def _check(params, X, Y=None):
+_NO_TARGETS = object()
+
+
+def _check(params, X, Y=_NO_TARGETS):
     if not isinstance(params, (list, tuple)) or not params:
         raise ValueError(f"params must be a non-empty list of (W, b) pairs; got {params!r:.80}")
     n_in = None
@@ -99,7 +102,7 @@ def _check(params, X, Y=None):
     with np.errstate(over="ignore"):
         if not np.all(np.isfinite(np.abs(X) @ np.abs(params[0][0]).T)):
             raise checks.TooLarge("X is too large: the weighted sums W·x of L1 overflow a float")
-    if Y is None:
+    if Y is _NO_TARGETS:
         return X
     return X, checks.finite_array(Y, "Y", shape=(X.shape[0], n_in))
 
