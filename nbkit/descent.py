@@ -88,7 +88,7 @@ def gradient_descent(gradient, x0, lr, steps, escape=1e3):
     log_bound = np.log(checks.positive(escape, "escape")) + max(0.0, _log_norm(x))
     if log_bound > np.log(MAX_BOUND):  # beyond it, leaving the bound and overflowing are one event
         raise ValueError(f"x0 is too large to judge divergence: escape·max(1, ‖x0‖) must be <= {MAX_BOUND:g}, "
-                         f"so ‖x0‖ <= {MAX_BOUND / escape:.3g} with escape = {escape:g}; got ‖x0‖ = {np.exp(_log_norm(x)):.3g}")
+                         f"so ‖x0‖ <= {MAX_BOUND / escape:.3g} with escape = {escape:g}; got x0 = {np.array2string(x, precision=3)}")
     path = np.empty((steps + 1,) + x.shape)
     path[0] = x
     if steps == 0:

@@ -70,15 +70,15 @@ class Quadratic:
         X is any finite array; checks.TooLarge is raised when f(X) is beyond the float range.
         """
         X, c = self._coefficients(X)
-        with np.errstate(over="ignore"):
+        with np.errstate(over="ignore"):  # c·X first: never inf·0
             f = c * X * X if self.dim == 1 else np.sum(c * X * X, axis=-1)
         return self._fits(f, "f(X)", X)
 
     def gradient(self, X):
         """Return ∇f(X) = 2·c·X, with the shape of X (checks.TooLarge beyond the float range)."""
         X, c = self._coefficients(X)
-        with np.errstate(over="ignore"):
-            return self._fits(2 * c * X, "∇f(X) = 2·c·X", X)
+        with np.errstate(over="ignore"):  # 2·(c·X): a huge c times X = 0 is 0, not inf·0
+            return self._fits(2 * (c * X), "∇f(X) = 2·c·X", X)
 
     def factors(self, lr):
         """Return the per-coordinate factors 1 − 2·lr·cᵢ as an array of shape (dim,)."""
