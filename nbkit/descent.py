@@ -95,10 +95,7 @@ def gradient_descent(gradient, x0, lr, steps, escape=1e3):
         return Run(path, "no steps")
     with np.errstate(over="ignore", invalid="ignore"):  # an overflow is a divergence, judged below
         for k in range(1, steps + 1):
-            try:
-                x = x - lr * checks.returned(gradient(x), "gradient(x)", x.shape, finite=False)
-            except checks.TooLarge:
-                return Run(path[:k], "diverged", k)
+            x = x - lr * _gradient_at(gradient, x)
             if not np.all(np.isfinite(x)) or _log_norm(x) > log_bound:
                 return Run(path[:k], "diverged", k)
             path[k] = x
@@ -106,6 +103,14 @@ def gradient_descent(gradient, x0, lr, steps, escape=1e3):
             return Run(path, classify(gradient, path))
         except checks.TooLarge:  # the gradient at the last point no longer fits in a float
             return Run(path, "diverged")
+
+
+def _gradient_at(gradient, x):
+    """Return gradient(x) checked to be numbers of the shape of x; inf where it is beyond the float range."""
+    try:
+        return checks.returned(gradient(x), "gradient(x)", x.shape, finite=False)
+    except checks.TooLarge:
+        return np.full(x.shape, np.inf)
 
 
 def _log_norm(x):

@@ -9,6 +9,7 @@ check(result) holds.
 
 import math
 import re
+import signal
 import time
 
 import matplotlib
@@ -44,6 +45,25 @@ X_TASK, Y_TASK = mlp.make_task()
 PARAMS = mlp.init_params()
 CACHE = mlp.forward(PARAMS, X_TASK)
 RUN = neuron.train(X_DATA, Y_DATA, (0.0, 0.0), 1.0, 5)
+
+
+@pytest.fixture(autouse=True)
+def _no_row_hangs():
+    """Fail a row that runs longer than 30 s (an unbounded loop) instead of hanging the suite."""
+    if not hasattr(signal, "SIGALRM"):
+        yield
+        return
+
+    def stop(signum, frame):
+        raise TimeoutError("this input ran for more than 30 s")
+
+    previous = signal.signal(signal.SIGALRM, stop)
+    signal.alarm(30)
+    try:
+        yield
+    finally:
+        signal.alarm(0)
+        signal.signal(signal.SIGALRM, previous)
 
 
 def _ax():
