@@ -88,7 +88,8 @@ ERRORS = [
     *_rows("x0", lambda v: descent.gradient_descent(lambda x: v, 1.0, 0.1, 5), [([1.0, 2.0], ValueError)]),
     *_rows("x0", lambda v: descent.gradient_descent(SQUARE.gradient, v, 0.1, 5),
            [(np.ones((2, 2)), ValueError), (1e306, ValueError), ([1e306, 0.0], ValueError)]),
-    *_rows("x0", lambda v: descent.gradient_descent(BOWL.gradient, v, 0.1, 5), [([1.0, 2.0, 3.0], ValueError)]),
+    *_rows("x0", lambda v: descent.gradient_descent(BOWL.gradient, v, 0.1, 5),
+           [([1.0, 2.0, 3.0], ValueError), ([1j, 0.0], TypeError), (np.array([1.0, 2.0 + 1j]), TypeError)]),
     *_rows("path", lambda v: descent.first_below(v), NOT_ARRAY[:5] + [(np.zeros((2, 2, 2)), ValueError)]),
     *_rows("tol", lambda v: descent.first_below([1.0, 0.5], v), NOT_POSITIVE),
     *_rows("max_steps", lambda v: descent.steps_to_reach(SQUARE, 1.0, 0.1, max_steps=v), NOT_COUNT),
@@ -96,7 +97,7 @@ ERRORS = [
     *_rows("c", lambda v: Quadratic(v), [(5, TypeError), ("ab", TypeError), ((), ValueError), (None, TypeError)]),
     *_rows("c[1]", lambda v: Quadratic((1.0, v)), NOT_POSITIVE[:8]),
     *_rows("c[2]", lambda v: Quadratic((1.0, 2.0, v)), [(-3, ValueError)]),
-    *_rows("X", lambda v: SQUARE.value(v), NOT_ARRAY + [(1e200, checks.TooLarge)]),
+    *_rows("X", lambda v: SQUARE.value(v), NOT_ARRAY + [(1e200, checks.TooLarge), (np.array([1j]), TypeError)]),
     *_rows("X", lambda v: BOWL.gradient(v), NOT_ARRAY + [([1.0, 2.0, 3.0], ValueError), ([1e308, 0.0], checks.TooLarge)]),
     *_rows("lr", lambda v: SQUARE.factors(v), NOT_POSITIVE + [(1e308, checks.TooLarge)]),
     *_rows("lr", lambda v: elongated(1e308).factors(v), [(1.0, checks.TooLarge)]),
@@ -271,6 +272,8 @@ VERDICTS = [
     (lambda: mlp.verdict(mlp.train(PARAMS, X_TASK, Y_TASK, 1.0, 0)), lambda v: v.status == "no epochs"),
     (lambda: mlp.check_layer(PARAMS, X_TASK, Y_TASK, 3)[0].ok(), lambda ok: ok),
     (lambda: SQUARE.value(1e150), lambda f: math.isclose(f, 1e300, rel_tol=1e-15)),
+    (lambda: elongated(1.7e308).gradient([0.0, 0.0]), lambda g: g.tolist() == [0.0, 0.0]),
+    (lambda: elongated(1.7e308).value([0.0, 0.0]), lambda f: f == 0.0),
     # Exercise checkers: feedback, never a traceback, in closed form for any lr.
     (_timed(lambda: ex_descent.fastest_lr(1e-10), 1.0), _feedback_wrong("steps")),
     (_timed(lambda: ex_descent.fastest_lr(1e-8), 1.0), _feedback_wrong("steps")),
@@ -330,3 +333,58 @@ def test_direction_errors_name_direction_not_x0():
     with pytest.raises(TypeError) as raised:
         neuron.train(X_DATA, Y_DATA, (0.0, 0.0), 1.0, 5, direction=lambda theta, x, y: None)
     assert "x0" not in str(raised.value) and re.match(r"direction\(theta0, x, y\)", str(raised.value))
+
+
+# Readouts and figures of the explorers: right for every value.
+
+def test_the_layer_ratio_reads_right_for_every_seed_and_scale():
+    from nbkit.explorers.mlp import _ratio_words
+
+    for seed in range(21):
+        for scale in np.round(np.arange(0.1, 3.01, 0.1), 1):
+            norms = mlp.train(mlp.init_params(scale=float(scale), seed=seed), X_TASK, Y_TASK, 1.0, 0).grad_norms[0]
+            words = _ratio_words(norms)
+            ratio = float(re.search(r"<b>([0-9.e+]+)×</b>", words).group(1))
+            assert ratio >= 1, words  # never "0.577× smaller": the word turns instead
+            smaller = norms[0] < norms[-1]
+            assert ("smaller" in words) == smaller and ("larger" in words) == (not smaller)
+            assert math.isclose(ratio, max(norms[0], norms[-1]) / min(norms[0], norms[-1]), rel_tol=5e-3)
+    assert "larger" in _ratio_words(np.array([2.0, 1.0, 1.0, 1.0])) and "<b>2×</b>" in _ratio_words(np.array([2.0, 1, 1, 1.0]))
+
+
+def test_the_mlp_readout_gives_the_verdict_of_the_run_it_shows():
+    from nbkit.explorers import MLPExplorer
+
+    explorer = MLPExplorer(lr=100.0, scale=1.0, seed=0, epochs=100)
+    verdict = mlp.verdict(explorer.state.history)
+    assert verdict.status == "diverging" and "rose on 51 of 100 epochs" in explorer.readout.value
+    first, second = map(float, re.findall(r"from ([0-9.]+) to ([0-9.]+)", explorer.readout.value)[0])
+    losses = explorer.state.history.losses
+    assert (first, second) == (round(losses[0], 4), round(losses[-1], 4))
+
+
+def test_bars_below_the_axis_floor_reach_it_with_a_marker():
+    from nbkit.explorers import MLPExplorer
+
+    explorer = MLPExplorer(lr=10.0, scale=0.1, seed=0, epochs=10)
+    floor = explorer.ax_grad.get_ylim()[0]
+    norms = explorer.state.history.grad_norms
+    for bars, markers, row in zip((explorer.bars_init, explorer.bars_end), explorer.floors, (norms[0], norms[-1])):
+        below = row < floor
+        assert below.any()  # this setting has norms below the floor, so the test means something
+        tops = np.array([bar.get_y() + bar.get_height() for bar in bars])
+        np.testing.assert_allclose(tops[below], floor, rtol=1e-12)
+        np.testing.assert_allclose(tops[~below], row[~below], rtol=1e-12)
+        x, y = markers.get_data()
+        centres = np.array([bar.get_x() + bar.get_width() / 2 for bar in bars])
+        np.testing.assert_allclose(x, centres[below])
+        np.testing.assert_allclose(y, floor)
+
+
+def test_the_neuron_explorer_start_sliders_stay_within_the_landscape_view():
+    from nbkit.explorers import NeuronExplorer
+
+    explorer = NeuronExplorer()
+    for name, lim in (("w0", explorer.ax_land.get_xlim()), ("b0", explorer.ax_land.get_ylim())):
+        slider = explorer.controls[name]
+        assert lim[0] <= slider.min and slider.max <= lim[1], (name, lim, slider.min, slider.max)
