@@ -12,6 +12,7 @@ names the parameter, says what was expected and shows what was got.
     TooLarge                       the error of a result beyond the float range
 """
 
+import math
 import numbers
 
 import numpy as np
@@ -161,6 +162,8 @@ def returned(value, call, shape=None, finite=True):
     if type(value) is np.ndarray and value.dtype == np.float64 and (shape is None or value.shape == shape):
         if not finite or np.isfinite(value).all():  # the fast, usual case
             return value
+    if type(value) in (float, np.float64) and shape in (None, ()) and (not finite or math.isfinite(value)):
+        return np.float64(value)  # a float answer, as a function of one coordinate returns
     wanted = "a finite number" if shape == () else "finite numbers"
     if shape not in (None, ()):
         wanted += f" of shape {_shape_text(shape)}"

@@ -13,6 +13,7 @@ The bound is compared as log‖x_k‖ > log(escape) + max(0, log‖x0‖), and a
 scaled by its largest entry, so no start or lr that is finite overflows (x0 = 1e300 too).
 """
 
+import math
 from dataclasses import dataclass
 
 import numpy as np
@@ -96,7 +97,7 @@ def gradient_descent(gradient, x0, lr, steps, escape=1e3):
     with np.errstate(over="ignore", invalid="ignore"):  # an overflow is a divergence, judged below
         for k in range(1, steps + 1):
             x = x - lr * _gradient_at(gradient, x)
-            if not np.all(np.isfinite(x)) or _log_norm(x) > log_bound:
+            if not _log_norm(x) <= log_bound:  # also true for inf and NaN
                 return Run(path[:k], "diverged", k)
             path[k] = x
         try:
@@ -116,9 +117,16 @@ def _gradient_at(gradient, x):
 def _log_norm(x):
     """Return log‖x‖ without overflow or underflow: ‖x‖ = m·‖x/m‖ with m the largest |xᵢ| (−inf for 0)."""
     x = np.asarray(x, dtype=float)
+    if x.ndim == 0:  # one coordinate: log|x|, the usual case made fast
+        m = abs(float(x))
+        return math.log(m) if 0 < m < math.inf else (-math.inf if m == 0 else math.inf)
+    if 0 < x.size <= 16:  # math.hypot scales internally: no overflow or underflow on the way
+        norm = math.hypot(*x.tolist())
+        if 0 < norm < math.inf or math.isnan(norm):
+            return math.log(norm) if norm == norm else math.nan
     m = np.max(np.abs(x)) if x.size else 0.0
     if m == 0 or not np.isfinite(m):
-        return -np.inf if m == 0 else np.inf
+        return -np.inf if m == 0 else (np.inf if m == np.inf else np.nan)
     return float(np.log(m) + 0.5 * np.log(np.sum(np.square(x / m))))
 
 

@@ -12,6 +12,7 @@ Because every step multiplies each coordinate by its factor, the whole trajector
 form, x_k = (1 − 2·lr·c)^k · x0, which the tests and notebooks compare the runner against.
 """
 
+import math
 from dataclasses import dataclass
 
 import numpy as np
@@ -48,8 +49,8 @@ class Quadratic:
         return len(self.c)
 
     def _coefficients(self, X):
-        X = X if type(X) is np.ndarray and X.dtype == np.float64 and np.isfinite(X).all() \
-            else checks.finite_array(X, "X", min_size=0)  # the check is skipped for a clean float array
+        if not (type(X) is np.float64 or type(X) is np.ndarray and X.dtype == np.float64):
+            X = checks.finite_array(X, "X", min_size=0)  # a float array is checked by _fits, on the result
         if self.dim == 1:
             return X, 1.0 * self.c[0]
         if X.shape[-1:] != (self.dim,):
@@ -58,8 +59,9 @@ class Quadratic:
 
     @staticmethod
     def _fits(result, what, X):
-        """Return result, or raise checks.TooLarge when it went beyond the float range."""
-        if not np.all(np.isfinite(result)):
+        """Return result, or raise checks.TooLarge when it went beyond the float range (ValueError for a bad X)."""
+        if not (math.isfinite(result) if type(result) is np.float64 else np.isfinite(result).all()):
+            checks.finite_array(X, "X", min_size=0)
             raise checks.TooLarge(f"X is too large: {what} is beyond the largest float (about 1.8e308) "
                                   f"at X = {np.max(np.abs(X)):.3g}")
         return result
