@@ -187,6 +187,8 @@ ERRORS = [
     *_rows("ylim", lambda v: plot_descent.contours_2d(_ax(), BOWL, (-1, 1), v), [((-1e308, 1e308), ValueError)]),
     *_rows("path", lambda v: plot_descent.trajectory_2d(_ax(), v), [([1.0, 2.0, 3.0], ValueError), (None, TypeError)]),
     *_rows("losses", lambda v: plot_descent.loss_curve(_ax(), v), [([1.0, nan], ValueError), (None, TypeError)]),
+    *_rows("steps", plot_descent.loss_axis_end, [(None, TypeError), (-1, ValueError), (2.5, TypeError)]),
+    *_rows("steps", lambda v: plot_descent.set_loss_xlim(_ax(), v), [("10", TypeError)]),
     *_rows("Y", lambda v: plot_mlp.predictions(_ax(), v, Y_TASK), [(Y_TASK[:, 0], ValueError)]),
     *_rows("y_hat", lambda v: plot_mlp.predictions(_ax(), Y_TASK, v), [(Y_TASK[:5], ValueError)]),
     *_rows("norms", lambda v: plot_mlp.gradient_bars(_ax(), v), [(None, TypeError), (np.ones((2, 2)), ValueError)]),

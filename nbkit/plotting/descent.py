@@ -89,6 +89,7 @@ def loss_axis_end(steps):
     A slider over steps then changes the axis (and redraws its ticks) only when a drag crosses
     one of these, not on every move. Beyond the last, steps itself.
     """
+    steps = checks.count(steps, "steps")
     return next((end for end in LOSS_AXIS_ENDS if end >= steps), steps)
 
 
