@@ -86,10 +86,7 @@ def gradient_descent(gradient, x0, lr, steps, escape=1e3):
     if x.ndim > 1:
         raise ValueError(f"x0 must be a number or a 1-D array; got shape {x.shape}")
     _check_start(gradient, x)
-    log_bound = np.log(checks.positive(escape, "escape")) + max(0.0, _log_norm(x))
-    if log_bound > np.log(MAX_BOUND):  # beyond it, leaving the bound and overflowing are one event
-        raise ValueError(f"x0 is too large to judge divergence: escape·max(1, ‖x0‖) must be <= {MAX_BOUND:g}, "
-                         f"so ‖x0‖ <= {MAX_BOUND / escape:.3g} with escape = {escape:g}; got x0 = {np.array2string(x, precision=3)}")
+    log_bound = _log_bound(x, escape)  # log(escape·max(1, ‖x0‖)): compared in logs, no overflow
     path = np.empty((steps + 1,) + x.shape)
     path[0] = x
     if steps == 0:
@@ -104,6 +101,21 @@ def gradient_descent(gradient, x0, lr, steps, escape=1e3):
             return Run(path, classify(gradient, path))
         except checks.TooLarge:  # the gradient at the last point no longer fits in a float
             return Run(path, "diverged")
+
+
+def _log_bound(x0, escape):
+    """Return log(escape·max(1, ‖x0‖)); raise naming x0 when the bound is beyond MAX_BOUND.
+
+    Beyond it, leaving the bound and overflowing a float would be one event, and the step of
+    divergence could not be told right.
+    """
+    escape = checks.positive(escape, "escape")
+    log_bound = math.log(escape) + max(0.0, _log_norm(x0))
+    if log_bound > math.log(MAX_BOUND):
+        raise ValueError(f"x0 is too large to judge divergence: escape·max(1, ‖x0‖) must be <= {MAX_BOUND:g}, "
+                         f"so ‖x0‖ <= {MAX_BOUND / escape:.3g} with escape = {escape:g}; "
+                         f"got x0 = {np.array2string(x0, precision=3)}")
+    return log_bound
 
 
 def _gradient_at(gradient, x):
