@@ -25,16 +25,22 @@ MARGIN = 10.0
 
 def numerical_gradient(f, theta, h=1e-5):
     """Return the central-difference gradient of the scalar function f at theta (shape of theta)."""
+    f = checks.function(f, "f")
     theta = checks.finite_array(theta, "theta", min_size=1)
     h = checks.positive(h, "h")
+    if np.any(theta + h == theta):
+        raise ValueError(f"h is too small for theta: theta + h equals theta where |theta| >= "
+                         f"{np.min(np.abs(theta[theta + h == theta])):.3g}; got h = {h:g}")
     grad = np.empty_like(theta)
     flat, out = theta.reshape(-1), grad.reshape(-1)
     for i in range(flat.size):
         step = np.zeros_like(flat)
         step[i] = h
-        plus = f((flat + step).reshape(theta.shape))
-        minus = f((flat - step).reshape(theta.shape))
-        out[i] = (plus - minus) / (2 * h)
+        plus, minus = (_scalar(f((flat + s).reshape(theta.shape))) for s in (step, -step))
+        with np.errstate(over="ignore"):
+            out[i] = (plus - minus) / (2 * h)
+    if not np.all(np.isfinite(grad)):
+        raise checks.TooLarge(f"the central differences of f at theta are beyond the float range for h = {h:g}")
     return grad
 
 
@@ -67,6 +73,12 @@ def mse_round_off(y_hat, y):
     y_hat, y = np.asarray(y_hat, dtype=float), np.asarray(y, dtype=float)
     d = np.abs(y_hat - y)
     return float(np.mean(d**2 + 2 * d * (np.abs(y_hat) + np.abs(y))))
+def _scalar(value):
+    """Return what f returned as a float; raise naming f unless it is one finite number."""
+    value = checks.returned(value, "f(theta)")
+    if value.size != 1:
+        raise ValueError(f"f(theta) must return one number (the loss); it returned shape {value.shape}")
+    return float(value.reshape(()))
 
 
 def relative_error(analytic, numeric, floor=1e-12):
@@ -74,10 +86,11 @@ def relative_error(analytic, numeric, floor=1e-12):
 
     Where both are (almost) zero the error is |a − n| / floor, so 0 when both are exactly 0.
     """
-    a, n = np.asarray(analytic, dtype=float), np.asarray(numeric, dtype=float)
+    a, n = checks.finite_array(analytic, "analytic", min_size=0), checks.finite_array(numeric, "numeric", min_size=0)
     if a.shape != n.shape:
         raise ValueError(f"analytic and numeric must have the same shape; got {a.shape} and {n.shape}")
-    return np.abs(a - n) / np.maximum(np.abs(a) + np.abs(n), floor)
+    a, n = a / 2, n / 2  # halves: the same ratio, and no overflow near the largest float
+    return np.abs(a - n) / np.maximum(np.abs(a) + np.abs(n), floor / 2)
 
 
 @dataclass(frozen=True)
@@ -113,6 +126,6 @@ class GradCheck:
 def check_gradient(f, gradient, theta, h=1e-5):
     """Return a GradCheck of gradient(theta) against central differences of f at theta."""
     theta = checks.finite_array(theta, "theta")
-    analytic = np.asarray(gradient(theta), dtype=float)
+    analytic = checks.returned(checks.function(gradient, "gradient")(theta), "gradient(theta)", shape=theta.shape)
     numeric = numerical_gradient(f, theta, h)
     return GradCheck(analytic, numeric, relative_error(analytic, numeric))

@@ -28,6 +28,12 @@ from nbkit.neuron import sigmoid  # S(z) without overflow, precise in both tails
 
 SIZES = (3, 3, 3, 3, 3)
 
+#: The most epochs one call of train may run (about 0.3 ms each for the 3-3-3-3 network).
+MAX_EPOCHS = 20_000
+
+#: The most weights init_params makes: far more than any network of the course, far less than memory.
+MAX_WEIGHTS = 10_000_000
+
 #: The step h of the central differences in check_layer. Gradients of early layers can be ~1e-7;
 #: h = 1e-5 leaves round-off of ~eps·L/h ≈ 1e-12 in them, h = 1e-4 ten times less, and its
 #: truncation error O(h²) stays below 1e-7 relative.
@@ -67,7 +73,7 @@ class Cache(NamedTuple):
 
 @dataclass(frozen=True)
 class History:
-    """A training run: losses (epochs+1,) after k updates; grad_norms (epochs+1, layers) of ‖∂L/∂W_l‖."""
+    """A training run: losses (epochs+1,) after k updates; grad_norms (epochs+1, layers) of ‖∂ℓ/∂W_l‖."""
 
     losses: np.ndarray
     grad_norms: np.ndarray
@@ -82,7 +88,10 @@ def _sizes(sizes):
 
 def init_params(sizes=SIZES, scale=1.0, seed=0, init="normal"):
     """Return a list of (W, b), W of shape (sizes[l+1], sizes[l]) drawn N(0, scale²·INITS[init]), b = 0 of shape (sizes[l+1],)."""
-    sizes, scale, variance = _sizes(sizes), checks.positive(scale, "scale"), INITS[_choice(init, INITS, "init")]
+    sizes, scale, variance = _sizes(sizes), checks.positive(scale, "scale", maximum=1e6), INITS[_choice(init, INITS, "init")]
+    weights = sum(n_in * n_out for n_in, n_out in zip(sizes, sizes[1:]))
+    if weights > MAX_WEIGHTS:
+        raise ValueError(f"sizes must give at most {MAX_WEIGHTS:,} weights; got {sizes}, {weights:,} weights")
     rng = np.random.default_rng(checks.count(seed, "seed"))
     return [(scale * np.sqrt(variance(n_in, n_out)) * rng.standard_normal((n_out, n_in)), np.zeros(n_out))
             for n_in, n_out in zip(sizes, sizes[1:])]
@@ -94,21 +103,37 @@ def _choice(value, options, name):
     return value
 
 
-def _check(params, X, Y=None):
+_NO_TARGETS = object()
+
+
+def _check(params, X, Y=_NO_TARGETS):
     if not isinstance(params, (list, tuple)) or not params:
-        raise ValueError(f"params must be a non-empty list of (W, b) pairs; got {type(params).__name__}")
+        raise ValueError(f"params must be a non-empty list of (W, b) pairs; got {params!r:.80}")
     n_in = None
     for l, pair in enumerate(params):
         if not isinstance(pair, (list, tuple)) or len(pair) != 2:
             raise ValueError(f"params[{l}] must be a pair (W, b); got {type(pair).__name__}")
         W, b = pair
         W = checks.finite_array(W, f"params[{l}] W", shape=(None, n_in))
-        checks.finite_array(b, f"params[{l}] b", shape=(W.shape[0],))
+        b = checks.finite_array(b, f"params[{l}] b", shape=(W.shape[0],))
+        with np.errstate(over="ignore"):  # every a is in (0, 1): Σ|W| + |b| bounds each z of this layer
+            fits = np.all(np.isfinite(np.abs(W).sum(axis=1) + np.abs(b)))
+        if not fits:
+            raise checks.TooLarge(f"params[{l}] is too large: its weighted sums W·a + b overflow a float")
         n_in = W.shape[0]
     X = checks.finite_array(X, "X", shape=(None, np.shape(params[0][0])[1]))
-    if Y is None:
+    with np.errstate(over="ignore"):
+        if not np.all(np.isfinite(np.abs(X) @ np.abs(params[0][0]).T)):
+            raise checks.TooLarge("X is too large: the weighted sums W·x of L1 overflow a float")
+    if Y is _NO_TARGETS:
         return X
     return X, checks.finite_array(Y, "Y", shape=(X.shape[0], n_in))
+
+
+def _check_cache(cache):
+    if not isinstance(cache, Cache):
+        raise TypeError(f"cache must be the Cache that forward(params, X) returns; got {type(cache).__name__}")
+    return cache
 
 
 def forward(params, X, activation="sigmoid"):
@@ -132,6 +157,10 @@ def _forward(params, X, activation="sigmoid"):
 
 def loss(y_hat, Y):
     """Return ℓ = mean over samples of (1/n_out)·Σⱼ(ŷⱼ − yⱼ)², a float; y_hat and Y of shape (n, n_out)."""
+    if not (type(y_hat) is np.ndarray and type(Y) is np.ndarray and y_hat.shape == Y.shape
+            and y_hat.dtype == Y.dtype == np.float64):  # arrays from forward and make_task pass unchecked
+        y_hat = checks.finite_array(y_hat, "y_hat", shape=(None, None))
+        Y = checks.finite_array(Y, "Y", shape=y_hat.shape)
     diff = y_hat - Y
     return float(np.vdot(diff, diff)) / diff.size
 
@@ -143,7 +172,7 @@ def loss_gradient(y_hat, Y):
 
 def deltas(params, cache, Y):
     """Return δ for every layer, a list of arrays (n, n_l); δ[l] = ∂ℓ/∂z_l for each sample."""
-    _, Y = _check(params, cache.x, Y)
+    _, Y = _check(params, _check_cache(cache).x, Y)
     return _deltas(params, cache, Y)
 
 
@@ -161,7 +190,7 @@ def _deltas(params, cache, Y):
 
 def backward(params, cache, Y):
     """Return the gradients [(∂ℓ/∂W, ∂ℓ/∂b), …] in the structure and shapes of params."""
-    _, Y = _check(params, cache.x, Y)
+    _, Y = _check(params, _check_cache(cache).x, Y)
     return _backward(params, cache, Y)
 
 
@@ -186,10 +215,11 @@ def train(params, X, Y, lr, epochs, activation="sigmoid", optimizer=None):
     Each epoch is forward, loss and backward, checked once here rather than on every step; the
     last pass (k = epochs) measures the trained network without stepping. `optimizer`, a rule of
     nbkit.optimizers such as Momentum(beta=0.9) or Adam(), takes the steps instead (default:
-    GradientDescent(), the step above).
+    GradientDescent(), the step above). epochs is at most MAX_EPOCHS. verdict(history) says how
+    the run went.
     """
     X, Y = _check(params, X, Y)
-    lr, epochs = checks.positive(lr, "lr"), checks.count(epochs, "epochs")
+    lr, epochs = checks.positive(lr, "lr"), checks.count(epochs, "epochs", maximum=MAX_EPOCHS)
     activation = _choice(activation, ACTIVATIONS, "activation")
     rule = optimizers.GradientDescent() if optimizer is None else optimizers.rule(optimizer, "optimizer")
     params = [(W.astype(float), np.array(b, dtype=float)) for W, b in params]  # copies
@@ -213,9 +243,11 @@ def paths_to_output(params, cache, Y, j, k):
     ∂ℓ/∂ŷᵢ · S'(z_out,i) · W_out[i, j] · S'(z_j) · a_prev,k (averaged over the batch). The terms
     are computed one path at a time, as written by hand; backward gets the same sum at once.
     """
-    _, Y = _check(params, cache.x, Y)
+    _, Y = _check(params, _check_cache(cache).x, Y)
     if len(params) < 2:
         raise ValueError(f"params must have at least 2 layers for a path through the output; got {len(params)}")
+    j = checks.index(j, "j", params[-1][0].shape[1])
+    k = checks.index(k, "k", params[-2][0].shape[1])
     W_out = params[-1][0]
     y_hat, a_j, a_k = cache.a[-1], cache.a[-2][:, j], cache.a_prev(len(params) - 2)[:, k]
     terms = []
@@ -277,7 +309,7 @@ def make_task(n=64, seed=0):
     Each target is a smooth function of the inputs: yᵢ = S(1.5·mᵢ·x), with mᵢ a fixed random row.
     """
     rng = np.random.default_rng(checks.count(seed, "seed"))
-    X = rng.uniform(-1.0, 1.0, size=(checks.count(n, "n", minimum=1), 3))
+    X = rng.uniform(-1.0, 1.0, size=(checks.count(n, "n", minimum=1, maximum=checks.MAX_STEPS), 3))
     M = rng.standard_normal((3, 3))
     return X, sigmoid(1.5 * X @ M.T)
 
@@ -290,9 +322,13 @@ def check_layer(params, X, Y, l, h=CHECK_STEP, activation="sigmoid", gradients=N
     by default it is this module's own.
     """
     X, Y = _check(params, X, Y)
+    l = checks.index(l, "l", len(params))
+    params = list(params)
     if gradients is None:
         def gradients(p, X, Y):
             return loss_and_grads(p, X, Y, activation)[1]
+    else:
+        checks.function(gradients, "gradients")
 
     def with_layer(i, value):  # params with array i (0: W, 1: b) of layer l replaced
         pair = list(params[l])
@@ -302,3 +338,52 @@ def check_layer(params, X, Y, l, h=CHECK_STEP, activation="sigmoid", gradients=N
     return tuple(gradcheck.check_gradient(lambda v: loss_and_grads(with_layer(i, v), X, Y, activation)[0],
                                           lambda v: gradients(with_layer(i, v), X, Y)[l][i],
                                           params[l][i], h) for i in (0, 1))
+
+
+class Verdict(NamedTuple):
+    """How a training run went: status, one of VERDICTS, and a sentence that says it in numbers."""
+
+    status: str
+    text: str
+
+
+#: What a training run can be, judged from its History.
+VERDICTS = ("converging", "rising", "saturated", "diverging", "diverged", "no epochs")
+
+#: Gradients have vanished when every ‖∂ℓ/∂W_l‖ is below this fraction of its largest value at the start.
+VANISHED = 1e-5
+
+
+def verdict(history):
+    """Return the Verdict of a train() History, from its losses (epochs+1,) and grad_norms (epochs+1, layers).
+
+    The rules, first match wins, with L_k the loss after k of the n epochs:
+      diverged    a loss is not a finite number;
+      no epochs   n = 0: nothing to judge;
+      saturated   every ‖∂ℓ/∂W_l‖ at the end is below VANISHED (1e-5) times the largest at the
+                  start and the loss did not halve: the sigmoids are pinned at 0 or 1, their
+                  slopes S'(z) are 0, and no step can change the network any more;
+      diverging   the loss ended above its start, L_n > L_0;
+      rising      it fell overall, but rose on k of the n epochs (the steps overshoot);
+      converging  it fell on every epoch.
+    """
+    if not isinstance(history, History):
+        raise TypeError(f"history must be the History that train(params, X, Y, lr, epochs) returns; "
+                        f"got {type(history).__name__}")
+    L, norms = np.asarray(history.losses, dtype=float), np.asarray(history.grad_norms, dtype=float)
+    n = len(L) - 1
+    if not np.all(np.isfinite(L)):
+        return Verdict("diverged", f"diverged: the loss is not a number from epoch {int(np.argmax(~np.isfinite(L)))}")
+    if n == 0:
+        return Verdict("no epochs", f"no epochs: the loss at initialisation is {L[0]:.4f}")
+    went = f"the loss went from {L[0]:.4f} to {L[-1]:.4f} in {n} epochs"
+    ups = int(np.sum(np.diff(L) > 1e-12 * L[:-1]))
+    rose = f"; it rose on {ups} of {n} epochs" if ups else ""
+    if np.max(norms[-1]) < VANISHED * np.max(norms[0]) and L[-1] > L[0] / 2:
+        return Verdict("saturated", f"saturated: the gradients vanished (largest ‖∂ℓ/∂W‖ = {np.max(norms[-1]):.2g}, "
+                                    f"from {np.max(norms[0]):.2g}); {went}")
+    if L[-1] > L[0]:
+        return Verdict("diverging", f"diverging: {went}{rose}")
+    if ups:
+        return Verdict("rising", f"loss rising on {ups} of {n} epochs: {went} overall")
+    return Verdict("converging", f"converging: {went}, falling on every epoch")

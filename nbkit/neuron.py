@@ -35,10 +35,17 @@ def sigmoid(z):
     precision where S(z) is tiny (S(−700) ≈ 9.9e-305, not 0); S(−1000) underflows to 0 quietly.
     One exponential and one division: r = 1/(1 + e), then S = r for z ≥ 0 and e·r for z < 0.
     """
-    z = np.asarray(z, dtype=float)
+    z = _z(z)
     e = np.exp(-np.abs(z))
     r = 1 / (1 + e)
     return np.where(z >= 0, r, e * r)
+
+
+def _z(z):
+    """Return z as a float array: a float array as it is (±inf allowed, S(±inf) is 1 or 0), else checked."""
+    if type(z) is np.ndarray and z.dtype == np.float64:
+        return z
+    return checks.finite_array(z, "z", min_size=0)
 
 
 def sigmoid_prime(z):
@@ -47,7 +54,7 @@ def sigmoid_prime(z):
     S(z)·S(−z) with e = e^(−|z|) is e/(1 + e)², the same for z and −z: no 1 − S(z), which
     is exactly 0 once 1 + e^(−z) rounds to 1, for z above 53·ln 2 ≈ 36.7.
     """
-    e = np.exp(-np.abs(np.asarray(z, dtype=float)))
+    e = np.exp(-np.abs(_z(z)))
     r = 1 / (1 + e)
     return e * r * r
 
@@ -79,24 +86,26 @@ def _samples(value, name):
     return array.reshape(-1)
 
 
-def _targets(y, n):
+def _targets(y, n, x_name="x"):
     y = _samples(y, "y")
     if y.shape != (n,):
-        raise ValueError(f"y must have one target per sample of x: x has {n}, y has {y.size}")
+        raise ValueError(f"y must have one target per sample of {x_name}: {x_name} has {n}, y has {y.size}")
     return y
 
 
 def forward(w, b, x):
     """Return the Cache of the forward pass: z = w·x + b and ŷ = S(z), each of shape (n,).
 
-    w, b: finite numbers; x: a number or an array of shape (n,), n ≥ 1.
+    w, b: finite numbers; x: a number or an array of shape (n,), n ≥ 1. Where w·x is beyond
+    the float range, z is ±inf and ŷ exactly 1 or 0 (no warning): the neuron is fully saturated.
     """
     return _forward(_scalar(w, "w"), _scalar(b, "b"), _samples(x, "x"))
 
 
 def _forward(w, b, x):
     """forward() on checked input: w, b floats, x an array (n,)."""
-    z = w * x + b
+    with np.errstate(over="ignore"):
+        z = w * x + b
     return Cache(x, z, sigmoid(z))
 
 
@@ -141,7 +150,7 @@ def _mean_loss(z, y_hat, y, loss):
 def mse(y_hat, y):
     """Return the mean squared error (1/n)·Σ (ŷᵢ − yᵢ)², a float; y_hat and y of shape (n,)."""
     y_hat = _samples(y_hat, "y_hat")
-    return float(np.mean(_squared_errors(y_hat, _targets(y, y_hat.size))))
+    return float(np.mean(_squared_errors(y_hat, _targets(y, y_hat.size, "y_hat"))))
 
 
 def cross_entropy(z, y):
@@ -161,8 +170,16 @@ def backward(cache, y, loss="mse"):
 
     loss: "mse" or "cross_entropy". The chain rule, one factor per line, is in _backward.
     """
+    _cache(cache)
     y = _targets(y, cache.x.size)
     return _backward(cache, y, _loss_choice(loss, y))
+
+
+def _cache(cache):
+    """Return cache; raise TypeError naming it unless it is the Cache that forward() returns."""
+    if not isinstance(cache, Cache):
+        raise TypeError(f"cache must be the Cache that forward(w, b, x) returns; got {type(cache).__name__}")
+    return cache
 
 
 class Chain(NamedTuple):
@@ -184,7 +201,7 @@ def chain(cache, y):
     Every factor of the chain rule, for a learner (or a stepper) to read one at a time;
     backward() returns its last two.
     """
-    return _chain(cache, _targets(y, cache.x.size))
+    return _chain(_cache(cache), _targets(y, cache.x.size))
 
 
 def _chain(cache, y):
@@ -192,7 +209,8 @@ def _chain(cache, y):
     dl_dy_hat = 2 * (cache.y_hat - y) / y.size  # ∂ℓ/∂ŷᵢ for ℓ = mean of (ŷᵢ − yᵢ)²
     s_prime = sigmoid_prime(cache.z)
     delta = dl_dy_hat * s_prime  # δᵢ = ∂ℓ/∂ŷᵢ · ∂ŷᵢ/∂zᵢ
-    return Chain(dl_dy_hat, s_prime, delta, float(np.sum(delta * cache.x)), float(np.sum(delta)))
+    with np.errstate(over="ignore"):  # δ·x beyond the float range is ±inf: the runner calls that diverged
+        return Chain(dl_dy_hat, s_prime, delta, float(np.sum(delta * cache.x)), float(np.sum(delta)))
 
 
 def _backward(cache, y, loss="mse"):
@@ -200,7 +218,8 @@ def _backward(cache, y, loss="mse"):
     if loss == "mse":
         return Gradients(*_chain(cache, y)[3:])
     delta = (cache.y_hat - y) / y.size  # δᵢ = ∂ℓ/∂zᵢ of the cross-entropy: S′(zᵢ) has cancelled
-    return Gradients(float(np.sum(delta * cache.x)), float(np.sum(delta)))
+    with np.errstate(over="ignore"):  # as in _chain
+        return Gradients(float(np.sum(delta * cache.x)), float(np.sum(delta)))
 
 
 def loss(theta, x, y, loss="mse"):
@@ -247,12 +266,19 @@ def train(x, y, theta0, lr, steps, direction=None, loss="mse"):
     """Return the descent Run of θ = (w, b) ← θ − lr·direction(θ, x, y), path of shape (k+1, 2).
 
     `direction` defaults to the gradient of `loss` ("mse" or "cross_entropy"); pass
-    article_update_direction to replay the original article's slip.
+    article_update_direction to replay the original article's slip. steps is at most checks.MAX_STEPS.
     """
     x = _samples(x, "x")
     y = _targets(y, x.size)
     loss = _loss_choice(loss, y)
-    checks.finite_array(theta0, "theta0", shape=(2,))
+    theta0 = checks.finite_array(theta0, "theta0", shape=(2,))
+    if direction is not None:
+        checks.function(direction, "direction")
+        try:
+            first = direction(theta0, x, y)
+        except Exception as error:
+            raise type(error)(f"direction(theta0, x, y) failed: {error}") from None
+        checks.returned(first, "direction(theta0, x, y)", shape=(2,))
     if direction is None:
         def step_direction(theta):  # x, y checked once above, not on every step
             return np.array(_backward(_forward(float(theta[0]), float(theta[1]), x), y, loss))
@@ -279,8 +305,9 @@ def loss_surface(w, b, x, y, loss="mse"):
     x = _samples(x, "x")
     y = _targets(y, x.size)
     loss = _loss_choice(loss, y)
-    z = w[..., None] * x + b[..., None]
-    return _mean_loss(z, sigmoid(z), y, loss)
+    with np.errstate(over="ignore"):  # z = ±inf gives ŷ = 1 or 0 exactly
+        z = w[..., None] * x + b[..., None]
+        return _mean_loss(z, sigmoid(z), y, loss)
 
 
 def make_data(n=20, w=2.0, b=-1.0, noise=0.05, seed=0):
@@ -288,13 +315,14 @@ def make_data(n=20, w=2.0, b=-1.0, noise=0.05, seed=0):
 
     A fixed seed gives the same data on every run.
     """
-    n = checks.count(n, "n", minimum=1)
+    n = checks.count(n, "n", minimum=1, maximum=checks.MAX_STEPS)
     w, b, noise = _scalar(w, "w"), _scalar(b, "b"), _scalar(noise, "noise")
     if noise < 0:
         raise ValueError(f"noise must be a finite number >= 0; got {noise}")
-    rng = np.random.default_rng(seed)
+    rng = np.random.default_rng(checks.count(seed, "seed"))
     x = np.sort(rng.uniform(-3, 3, n))
-    y = np.clip(sigmoid(w * x + b) + noise * rng.standard_normal(n), 0, 1)
+    with np.errstate(over="ignore"):
+        y = np.clip(sigmoid(w * x + b) + noise * rng.standard_normal(n), 0, 1)
     return x, y
 
 
@@ -306,34 +334,50 @@ class Verdict(NamedTuple):
 
 
 #: What a training run can be, judged from its losses (not from the gradient, which can grow
-#: while a neuron leaves a plateau).
-VERDICTS = ("converging", "oscillating", "crawling", "stuck", "diverging", "diverged")
+#: while a neuron leaves a plateau). "no steps" is a run of steps = 0.
+VERDICTS = ("converging", "oscillating", "crawling", "stuck", "diverging", "diverged", "no steps")
 
 
-def verdict(run, x, y, crawl=0.1, saturated=0.02):
+def verdict(run, x, y, crawl=0.1, saturated=0.05, flat=0.01):
     """Return the Verdict of a train() run on samples x, y (each (n,)).
 
-    diverged: θ left the runner's bound; diverging: the loss ended above its start;
-    oscillating: the loss rose on some step; crawling: it fell by less than `crawl` of its start;
-    stuck: it fell, but is saturated (mean S'(z) below `saturated`) and its last quarter of
-    steps gained under 1%; converging: it fell on every step. Saturation is always named.
+    The rules, first match wins, with L_k the loss after k of the run's n steps:
+      diverged     θ left the runner's bound (at the step named);
+      no steps     n = 0: nothing to judge;
+      diverging    the loss ended above its start, L_n > L_0;
+      oscillating  the loss rose on some step (on how many of n is said);
+      crawling     it fell on every step, but by less than `crawl` (10%) of L_0;
+      stuck        it fell on every step, but the last quarter of the steps lowered it by less
+                   than `flat` (1%) of L at the start of that quarter, and the neuron is
+                   saturated: mean S'(z) below `saturated` (0.05, a fifth of the largest slope
+                   S'(0) = 1/4). Every gradient has the factor S'(z), so the steps are tiny
+                   while the loss is still high: a plateau, not a minimum;
+      converging   it fell on every step, and is neither crawling nor stuck.
+    Saturation is always named, with the mean S'(z) at the last θ.
     """
+    if not hasattr(run, "path") or not hasattr(run, "diverged_at"):
+        raise TypeError(f"run must be the Run that train(x, y, theta0, lr, steps) returns; got {type(run).__name__}")
     if run.diverged_at is not None:
         return Verdict("diverged", f"diverged: θ = (w, b) left the bound at step {run.diverged_at}")
     L = losses(run.path, x, y)
-    fell = f"the loss went from {L[0]:.3g} to {L[-1]:.3g} in {len(L) - 1} steps"
+    n = len(L) - 1
+    if n == 0:
+        return Verdict("no steps", f"no steps: θ stays at its start, where the loss is {L[0]:.3g}")
+    fell = f"the loss went from {L[0]:.3g} to {L[-1]:.3g} in {n} steps"
     ups = int(np.sum(np.diff(L) > 1e-12 * L[:-1]))
     if L[-1] > L[0]:
         status, text = "diverging", f"diverging: {fell}"
     elif ups:
-        status, text = "oscillating", f"oscillating: the loss rose on {ups} of {len(L) - 1} steps; {fell}"
+        status, text = "oscillating", f"oscillating: the loss rose on {ups} of {n} steps; {fell}"
     elif L[0] - L[-1] < crawl * L[0]:
         status, text = "crawling", f"crawling: {fell}"
     else:
         status, text = "converging", f"converging: {fell}"
     s_prime = float(np.mean(sigmoid_prime(forward(*run.path[-1], x).z)))
     if s_prime < saturated:
-        if status == "converging" and L[-1] > 0.99 * L[-1 - (len(L) - 1) // 4]:
-            status, text = "stuck", "stuck on a plateau" + text[len("converging"):]
+        quarter_start = L[-1 - n // 4]
+        if status == "converging" and quarter_start - L[-1] < flat * quarter_start:
+            status, text = "stuck", "stuck on a plateau" + text[len("converging"):] + \
+                f", and by under {flat:.0%} in the last {n // 4} steps"
         text += f"; saturated, mean S'(z) = {s_prime:.2g}"
     return Verdict(status, text)

@@ -16,6 +16,7 @@ Because every step multiplies each coordinate by its factor, the whole trajector
 form, x_k = r^k · x0, which the tests and notebooks compare the runner against.
 """
 
+import math
 from dataclasses import dataclass
 
 import numpy as np
@@ -74,9 +75,11 @@ class Quadratic(_Factors):
     c: tuple
 
     def __post_init__(self):
-        c = tuple(checks.positive(ci, "a" if i else "c") for i, ci in enumerate(self.c))
+        if isinstance(self.c, (str, bytes)) or not hasattr(self.c, "__len__"):
+            raise TypeError(f"c must be a tuple of coefficients, e.g. Quadratic((1.0, 10.0)); got {self.c!r}")
+        c = tuple(checks.positive(ci, f"c[{i}]") for i, ci in enumerate(self.c))
         if not c:
-            raise ValueError("c must hold at least one coefficient")
+            raise ValueError("c must hold at least one coefficient; got ()")
         object.__setattr__(self, "c", c)
 
     @property
@@ -85,24 +88,38 @@ class Quadratic(_Factors):
         return len(self.c)
 
     def _coefficients(self, X):
-        X = np.asarray(X, dtype=float)
+        if not (type(X) is np.float64 or type(X) is np.ndarray and X.dtype == np.float64):
+            X = checks.finite_array(X, "X", min_size=0)  # a float array is checked by _fits, on the result
         if self.dim == 1:
             return X, 1.0 * self.c[0]
         if X.shape[-1:] != (self.dim,):
             raise ValueError(f"X must have a last axis of length {self.dim}; got shape {X.shape}")
         return X, np.asarray(self.c)
 
+    @staticmethod
+    def _fits(result, what, X):
+        """Return result, or raise checks.TooLarge when it went beyond the float range (ValueError for a bad X)."""
+        if not (math.isfinite(result) if type(result) is np.float64 else np.isfinite(result).all()):
+            checks.finite_array(X, "X", min_size=0)
+            raise checks.TooLarge(f"X is too large: {what} is beyond the largest float (about 1.8e308) "
+                                  f"at X = {np.max(np.abs(X)):.3g}")
+        return result
+
     def value(self, X):
-        """Return f(X): a float for one point; shape (k,) for k points of shape (k, dim)."""
+        """Return f(X): a float for one point; shape (k,) for k points of shape (k, dim).
+
+        X is any finite array; checks.TooLarge is raised when f(X) is beyond the float range.
+        """
         X, c = self._coefficients(X)
-        if self.dim == 1:
-            return c * X * X
-        return np.sum(c * X * X, axis=-1)
+        with np.errstate(over="ignore"):  # c·X first: never inf·0
+            f = c * X * X if self.dim == 1 else np.sum(c * X * X, axis=-1)
+        return self._fits(f, "f(X)", X)
 
     def gradient(self, X):
-        """Return ∇f(X) = 2·c·X, with the shape of X."""
+        """Return ∇f(X) = 2·c·X, with the shape of X (checks.TooLarge beyond the float range)."""
         X, c = self._coefficients(X)
-        return 2 * c * X
+        with np.errstate(over="ignore"):  # 2·(c·X): a huge c times X = 0 is 0, not inf·0
+            return self._fits(2 * (c * X), "∇f(X) = 2·c·X", X)
 
     @property
     def curvatures(self):
@@ -112,7 +129,12 @@ class Quadratic(_Factors):
     def factors(self, lr):
         """Return the per-coordinate factors 1 − 2·lr·cᵢ = 1 − lr·λᵢ as an array of shape (dim,)."""
         lr = checks.positive(lr, "lr")
-        return 1 - 2 * lr * np.asarray(self.c)
+        with np.errstate(over="ignore"):
+            r = 1 - 2 * lr * np.asarray(self.c)
+        if not np.all(np.isfinite(r)):
+            raise checks.TooLarge(f"lr is too large: 1 − 2·lr·c is beyond the largest float for lr = {lr:g}, "
+                                  f"c = {self.c}")
+        return r
 
     def level_set(self, level, t):
         """Return the points X = (√(level/c₀)·cos t, √(level/c₁)·sin t) where f(X) = level (2-D only).
@@ -126,13 +148,23 @@ class Quadratic(_Factors):
     def closed_form(self, x0, lr, steps):
         """Return the exact trajectory x_k = (1 − 2·lr·c)^k · x0 for k = 0…steps.
 
-        Shape (steps + 1,) for one coordinate, (steps + 1, dim) otherwise.
+        Shape (steps + 1,) for one coordinate, (steps + 1, dim) otherwise. A trajectory that
+        leaves the float range raises checks.TooLarge, whose `limit` is the most steps that fit.
         """
-        steps = checks.count(steps, "steps")
+        steps = checks.count(steps, "steps", maximum=checks.MAX_STEPS)
         x0 = checks.finite_array(x0, "x0", shape=() if self.dim == 1 else (self.dim,))
         k = np.arange(steps + 1).reshape((-1,) + (1,) * x0.ndim)
         r = self.factors(lr) if self.dim > 1 else self.factors(lr)[0]
-        return r ** k * x0
+        with np.errstate(over="ignore", invalid="ignore"):
+            path = np.where(x0 == 0, 0.0, r ** k * x0)
+        bad = ~np.isfinite(path.reshape(steps + 1, -1)).all(axis=1)
+        if bad.any():
+            limit = int(np.argmax(bad)) - 1
+            error = checks.TooLarge(f"steps is too large: x_k = r^k·x0 with |r| = {np.max(np.abs(r)):.3g} "
+                                    f"leaves the float range after step {limit}; got steps = {steps}")
+            error.limit = limit
+            raise error
+        return path
 
 
 SQUARE = Quadratic((1.0,))

@@ -125,7 +125,7 @@ def test_a_long_run_is_shown_in_part_then_finished_when_idle_exactly():
     losses = explorer.loss_line.get_ydata()
     np.testing.assert_allclose(losses, expected_losses(explorer.values), rtol=1e-12)
     assert len(losses) == 1001 and explorer.finished(explorer.state)
-    assert "after 1000 epochs" in explorer.readout.value
+    assert "in 1000 epochs" in explorer.readout.value  # the verdict of the whole run
     np.testing.assert_array_equal(sent_frame(explorer), drawn_afresh(explorer, explorer.ax_loss))
 
 

@@ -10,6 +10,7 @@ import math
 
 import numpy as np
 
+from nbkit import checks
 from nbkit.exercises.feedback import as_number, call, right, wrong
 from nbkit.objectives import SQUARE, elongated
 
@@ -46,7 +47,8 @@ def _update_hint(x, lr, got):
 def _steps_to_reach(lr, x0=1000.0, tol=1e-6):
     """Return the first step k with |x_k| < tol from x0 on f = x², or None if it never gets there.
 
-    From the closed form |x_k| = |1 − 2·lr|^k · |x0|, checked around the rounded solution.
+    From the closed form |x_k| = |1 − 2·lr|^k · |x0|: k = ⌈ln(tol/|x0|) / ln|r|⌉, checked on the
+    few steps around it, one power each, so any lr costs the same (no path is stored).
     """
     r = abs(SQUARE.factors(lr)[0])
     if abs(x0) < tol:
@@ -56,8 +58,7 @@ def _steps_to_reach(lr, x0=1000.0, tol=1e-6):
     if r >= 1:
         return None
     k = max(int(math.ceil(math.log(tol / abs(x0)) / math.log(r))) - 2, 0)
-    path = SQUARE.closed_form(x0, lr, k + 4)
-    return int(np.flatnonzero(np.abs(path) < tol)[0])
+    return next(j for j in range(k, k + 5) if abs(x0) * r ** j < tol)
 
 
 def fastest_lr(answer):
@@ -68,13 +69,16 @@ def fastest_lr(answer):
     if lr <= 0:
         return wrong(f"lr = {lr} does not step downhill at all; lr must be > 0.")
     best = min(_steps_to_reach(c) or math.inf for c in np.linspace(0.01, 0.99, 99))
+    try:
+        steps = _steps_to_reach(lr)
+    except checks.TooLarge:  # 1 − 2·lr is beyond the float range
+        return wrong(f"with lr = {lr:g} each step multiplies x by 1 − 2·lr, far below −1, so x never gets small.")
     factor = 1 - 2 * lr
-    steps = _steps_to_reach(lr)
     if steps is None:
         return wrong(f"with lr = {lr} each step multiplies x by 1 − 2·lr = {factor:g}; "
                      f"|{factor:g}| ≥ 1, so x never gets small.")
     if steps > best:
-        return wrong(f"with lr = {lr} each step multiplies x by {factor:g}, and it takes {steps} steps. "
+        return wrong(f"with lr = {lr} each step multiplies x by {factor:.10g}, and it takes {steps:,} steps. "
                      "Which factor would shrink x the most in one step?")
     return right(f"lr = {lr} makes the factor 1 − 2·lr = {factor:g}: one step lands exactly on the "
                  "minimum, because x − lr·2x = 0 when lr = 1/2. Any other lr leaves |x| shrinking "
@@ -87,7 +91,10 @@ def steps_needed(answer, x0=1000.0, lr=0.1, tol=1e-6):
     if problem:
         return problem
     if n != int(n) or n < 0:
-        return wrong(f"a number of steps is a whole number ≥ 0; got {n}.")
+        return wrong(f"a number of steps is a whole number ≥ 0; got {n:g}.")
+    if n > 1e6:
+        return wrong(f"after {n:.3g} steps x is far below {tol:g}, but it got there long before. "
+                     "Look for the first such k.")
     n = int(n)
     want = _steps_to_reach(lr, x0, tol)
     x_n = x0 * (1 - 2 * lr) ** n

@@ -11,7 +11,7 @@ So an answer is accepted within two units of the last printed place, `tolerance(
 
 import numpy as np
 
-from nbkit import mlp
+from nbkit import checks, mlp
 from nbkit.exercises.feedback import as_number, right, wrong
 
 #: The decimals the notebook prints for each question (np.printoptions precision).
@@ -42,6 +42,7 @@ def _close(got, want, decimals):
 
 def _sample(sample):
     X, Y = mlp.make_task()
+    sample = checks.index(sample, "sample", len(X))
     params = mlp.init_params()
     cache = mlp.forward(params, X[sample:sample + 1])
     return params, cache, Y[sample:sample + 1]

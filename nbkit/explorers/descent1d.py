@@ -8,6 +8,7 @@ The readout gives the factor r = 1 − 2·lr that every step multiplies x by, an
 import ipywidgets as widgets
 import numpy as np
 
+from nbkit import checks
 from nbkit.descent import gradient_descent
 from nbkit.explorers.base import Explorer, lr_slider
 from nbkit.objectives import REGIMES, SQUARE
@@ -23,6 +24,8 @@ class Descent1DExplorer(Explorer):
 
     def __init__(self, lr=0.1, x0=8.0, steps=30):
         self.objective = SQUARE
+        lr, x0 = checks.in_range(lr, "lr", 1e-3, 1.5), checks.in_range(x0, "x0", -10, 10)
+        steps = checks.in_range(steps, "steps", 1, 200, integer=True)
         controls = {
             "lr": lr_slider(lr, 1e-3, 1.5, step=0.01),
             "x0": widgets.FloatSlider(value=x0, min=-10, max=10, step=0.1, description="x0"),

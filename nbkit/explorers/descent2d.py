@@ -12,6 +12,7 @@ import html
 import ipywidgets as widgets
 import numpy as np
 
+from nbkit import checks
 from nbkit.descent import gradient_descent
 from nbkit.explorers.base import Explorer, lr_slider
 from nbkit.objectives import REGIMES, elongated
@@ -26,6 +27,9 @@ class Descent2DExplorer(Explorer):
     STEP_AXES = {"ax_loss": "steps"}
 
     def __init__(self, lr=0.085, x0=-9.0, y0=6.0, a=10.0, steps=60):
+        lr, a = checks.in_range(lr, "lr", 1e-3, 1.5), checks.in_range(a, "a", 1, 20)
+        x0, y0 = checks.in_range(x0, "x0", -10, 10), checks.in_range(y0, "y0", -10, 10)
+        steps = checks.in_range(steps, "steps", 1, 200, integer=True)
         controls = {
             "lr": lr_slider(lr, 1e-3, 1.5, step=0.01),
             "x0": widgets.FloatSlider(value=x0, min=-10, max=10, step=0.1, description="x0"),

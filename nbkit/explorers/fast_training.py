@@ -145,4 +145,6 @@ def train_neuron(x, y, theta0, lr, steps, escape=1e3):
                 abs(w) + abs(b) > 0.5 * bound and np.linalg.norm(np.array([w, b])) > bound):
             return descent.Run(path[:k], "diverged", k)
         path[k] = w, b
+    if steps == 0:
+        return descent.Run(path, "no steps")
     return descent.Run(path, descent.classify(lambda theta: neuron.gradient(theta, x, y), path))

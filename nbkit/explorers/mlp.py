@@ -1,7 +1,7 @@
 """Explore training the 3-3-3-3 network: sliders for lr, the initial weight scale and seed, epochs.
 
-Left: the loss per epoch (log scale). Middle: ‖∂L/∂W‖ per layer L1…L4 at initialisation and
-after training. Right: predictions ŷ against targets y, before (×) and after (●) training.
+Left: the loss per epoch (log scale). Middle: ‖∂ℓ/∂W‖ per layer L1…L4 at initialisation and
+after training; a norm below the axis floor is a bar to the floor with a ▼. Right: predictions ŷ against targets y, before (×) and after (●) training.
 A move of lr, init scale or seed retrains from scratch on the fixed task of mlp.make_task(); a move
 of epochs alone keeps the run: it shows a slice of the longest run so far, trains on only from the
 nearest epoch whose parameters it kept, and gives exactly what training from scratch gives.
@@ -17,11 +17,12 @@ from dataclasses import dataclass
 import ipywidgets as widgets
 import numpy as np
 
-from nbkit import mlp
+from nbkit import checks, mlp
 from nbkit.explorers import fast_training
 from nbkit.explorers.base import Explorer, lr_slider
 from nbkit.plotting.descent import loss_curve, set_loss, set_loss_xlim
-from nbkit.plotting.mlp import gradient_bars, predictions, set_gradient_bars, set_predictions
+from nbkit.plotting.mlp import (below_floor_markers, gradient_bars, predictions, set_below_floor, set_gradient_bars,
+                                set_predictions)
 
 
 @dataclass(frozen=True)
@@ -42,8 +43,14 @@ class MLPExplorer(Explorer):
     GRAD_LIMITS = (1e-5, 1.0)
 
     def __init__(self, lr=30.0, scale=1.0, seed=0, epochs=100, sizes=mlp.SIZES):
-        self.sizes = sizes
+        lr, scale = checks.in_range(lr, "lr", 0.1, 100), checks.in_range(scale, "scale", 0.1, 3.0)
+        seed = checks.in_range(seed, "seed", 0, 20, integer=True)
+        epochs = checks.in_range(epochs, "epochs", 10, 1000, integer=True)
         self.X, self.Y = mlp.make_task()
+        self.sizes = mlp._sizes(sizes)
+        if self.sizes[0] != self.X.shape[1] or self.sizes[-1] != self.Y.shape[1]:
+            raise ValueError(f"sizes must start with {self.X.shape[1]} inputs and end with {self.Y.shape[1]} outputs, "
+                             f"the shape of the task mlp.make_task(); got sizes = {tuple(sizes)}")
         controls = {
             "lr": lr_slider(lr, 0.1, 100, step=0.05),
             "scale": widgets.FloatSlider(value=scale, min=0.1, max=3.0, step=0.1, description="init scale"),
@@ -58,19 +65,21 @@ class MLPExplorer(Explorer):
         self.loss_line = loss_curve(self.ax_loss, [1.0, 1.0])
         self.ax_loss.set_ylim(*self.LOSS_LIMITS)
         self.ax_loss.set_xlabel("epoch")
-        self.ax_loss.set_title("loss L")
+        self.ax_loss.set_title("loss ℓ")
         depth = len(self.sizes) - 1
         self.bars_init = gradient_bars(self.ax_grad, np.ones(depth), offset=-0.2, width=0.4,
                                        color="#9ecae1", label="at init")
         self.bars_end = gradient_bars(self.ax_grad, np.ones(depth), offset=0.2, width=0.4,
                                       color="#08519c", label="after training")
         self.ax_grad.set_ylim(*self.GRAD_LIMITS)
+        # Norms below the axis floor: bars reach the floor and a ▼ marks them (clip_on off: on the axis line).
+        self.floors = [below_floor_markers(self.ax_grad, bars, clip_on=False) for bars in (self.bars_init, self.bars_end)]
         self.ax_grad.legend(loc="upper left", fontsize="small")
         self.ax_grad.set_title("gradient size per layer")
         self.before = predictions(self.ax_pred, self.Y, self.Y, marker="x", alpha=0.45)
         self.after = predictions(self.ax_pred, self.Y, self.Y)
         self.ax_pred.set_title("ŷ against y: × before, ● after")
-        self.moving = [self.loss_line, *self.bars_init, *self.bars_end, *self.before, *self.after]
+        self.moving = [self.loss_line, *self.bars_init, *self.bars_end, *self.floors, *self.before, *self.after]
 
     #: Runs kept for moving back: each holds ≤ 1000 epochs of losses and norms and its kept parameters.
     KEPT_RUNS = 64
@@ -114,14 +123,29 @@ class MLPExplorer(Explorer):
     def show(self, state):
         norms = state.history.grad_norms
         set_loss(self.loss_line, state.history.losses)
-        set_gradient_bars(self.bars_init, norms[0])
-        set_gradient_bars(self.bars_end, norms[-1])
+        floor = self.GRAD_LIMITS[0]
+        for bars, markers, row in zip((self.bars_init, self.bars_end), self.floors, (norms[0], norms[-1])):
+            set_gradient_bars(bars, row, floor)
+            set_below_floor(markers, row, floor)
         set_predictions(self.before, self.Y, state.y_hat_before)
         set_predictions(self.after, self.Y, state.y_hat_after)
         return set_loss_xlim(self.ax_loss, state.epochs)
 
     def describe(self, state):
-        losses, norms = state.history.losses, state.history.grad_norms[0]
-        return (f"loss <b>{losses[0]:.4f}</b> → <b>{losses[-1]:.4f}</b> after {len(losses) - 1} epochs "
-                f"with lr = {self.controls['lr'].value:.3g}.<br>At initialisation ‖∂L/∂W‖ of L1 is "
-                f"<b>{norms[-1] / norms[0]:.3g}×</b> smaller than that of L{len(norms)}.")
+        verdict = mlp.verdict(state.history)
+        first, _, rest = verdict.text.partition(":")
+        colour = {"converging": "#1b7a1b", "rising": "#b9770e"}.get(verdict.status, "#b03a2e")
+        return (f"<b>lr = {self.controls['lr'].value:.3g}</b>: <b style='color: {colour}'>{first}</b>:{rest}.<br>"
+                f"At initialisation {_ratio_words(state.history.grad_norms[0])}")
+
+
+def _ratio_words(norms):
+    """Return how ‖∂ℓ/∂W‖ of L1 compares with that of the last layer, in words that read right either way."""
+    last = f"L{len(norms)}"
+    if norms[0] == norms[-1]:
+        return f"‖∂ℓ/∂W‖ of L1 equals that of {last}."
+    if norms[0] == 0 or norms[-1] == 0:
+        zero, other = ("L1", last) if norms[0] == 0 else (last, "L1")
+        return f"‖∂ℓ/∂W‖ of {zero} is 0, that of {other} is {max(norms[0], norms[-1]):.3g}."
+    word, ratio = ("smaller", norms[-1] / norms[0]) if norms[0] < norms[-1] else ("larger", norms[0] / norms[-1])
+    return f"‖∂ℓ/∂W‖ of L1 is <b>{ratio:.3g}×</b> {word} than that of {last}."

@@ -14,6 +14,8 @@ import matplotlib
 import numpy as np
 from matplotlib.collections import LineCollection
 
+from nbkit import checks
+
 #: Losses are drawn on a log axis; anything smaller, exact zeros included (lr = 0.5 on x²), is drawn at this floor.
 LOSS_FLOOR = 1e-30
 
@@ -21,8 +23,33 @@ PATH_STYLE = dict(color="#d62728", marker="o", markersize=4, linewidth=1.2)
 START_STYLE = dict(color="#2ca02c", marker="o", markersize=8, linestyle="none", zorder=5)
 
 
+def _objective(objective, dim):
+    """Return objective if it is a Quadratic of `dim` coordinates; raise naming it otherwise."""
+    if getattr(objective, "dim", None) != dim or not callable(getattr(objective, "value", None)):
+        what = f"a {dim}-D objective such as " + ("SQUARE" if dim == 1 else "BOWL or elongated(a)")
+        got = f"{type(objective).__name__} of {objective.dim} coordinate(s)" if hasattr(objective, "dim") \
+            else type(objective).__name__
+        raise ValueError(f"objective must be {what}; got {got}")
+    return objective
+
+
+def _limits(lim, name):
+    """Return (lo, hi) as floats; raise naming `name` unless they are finite with lo < hi."""
+    lo, hi = checks.finite_array(lim, name, shape=(2,))
+    with np.errstate(over="ignore"):
+        if not (lo < hi and np.isfinite(hi - lo)):
+            raise ValueError(f"{name} must be a pair (lo, hi) with lo < hi and hi − lo a finite number; got {tuple(lim)}")
+    return float(lo), float(hi)
+
+
+def _points(n, name, minimum=2):
+    """Return n, a grid size from `minimum` to 2001 (a grid of one point has no spacing)."""
+    return checks.count(n, name, minimum=minimum, maximum=2001)
+
+
 def curve_1d(ax, objective, xlim, n=401):
     """Draw y = f(x) over xlim = (lo, hi); return the Line2D."""
+    objective, xlim, n = _objective(objective, 1), _limits(xlim, "xlim"), _points(n, "n")
     x = np.linspace(*xlim, n)
     (line,) = ax.plot(x, objective.value(x), color="#1f77b4", linewidth=2, label="f(x) = x²")
     ax.set_xlim(*xlim)
@@ -33,15 +60,15 @@ def curve_1d(ax, objective, xlim, n=401):
 
 def trajectory_1d(ax, objective, path):
     """Draw the points (x_k, f(x_k)) joined in order, the start marked; return (path_line, start)."""
-    path = np.asarray(path, dtype=float)
-    (line,) = ax.plot(path, objective.value(path), **PATH_STYLE, label="x_k")
+    path = checks.finite_array(path, "path", shape=(None,))
+    (line,) = ax.plot(path, _objective(objective, 1).value(path), **PATH_STYLE, label="x_k")
     (start,) = ax.plot(path[:1], objective.value(path[:1]), **START_STYLE, label="x0")
     return line, start
 
 
 def loss_values(losses):
     """Return losses ready for a log axis: an array of shape (k,), values below LOSS_FLOOR (zeros too) raised to it."""
-    return np.maximum(np.asarray(losses, dtype=float), LOSS_FLOOR)
+    return np.maximum(checks.finite_array(losses, "losses", shape=(None,)), LOSS_FLOOR)
 
 
 def loss_curve(ax, losses, **style):
@@ -64,6 +91,7 @@ def loss_axis_end(steps):
     A slider over steps then changes the axis (and redraws its ticks) only when a drag crosses
     one of these, not on every move. Beyond the last, steps itself.
     """
+    steps = checks.count(steps, "steps")
     return next((end for end in LOSS_AXIS_ENDS if end >= steps), steps)
 
 
@@ -116,6 +144,7 @@ def run_panels_1d(ax_f, ax_loss, objective, run, xlim, title=""):
 
 
 def _grid(objective, xlim, ylim, n):
+    objective, xlim, ylim, n = _objective(objective, 2), _limits(xlim, "xlim"), _limits(ylim, "ylim"), _points(n, "n")
     X, Y = np.meshgrid(np.linspace(*xlim, n), np.linspace(*ylim, n))
     return X, Y, objective.value(np.stack([X, Y], axis=-1))
 
@@ -154,6 +183,8 @@ def level_ellipses(ax, objective, xlim, ylim, n=12, points=241):
     set, set_level_ellipses moves them to another objective in place. One collection draws
     faster than n lines.
     """
+    objective, xlim, ylim = _objective(objective, 2), _limits(xlim, "xlim"), _limits(ylim, "ylim")
+    n, points = _points(n, "n", minimum=1), _points(points, "points")
     colors = matplotlib.colormaps["Blues"](np.linspace(0.8, 0.35, n))  # darker at the centre
     lines = LineCollection([np.zeros((1, 2))] * n, colors=colors, linewidths=0.8)
     ax.add_collection(lines, autolim=False)
@@ -183,6 +214,7 @@ def gradient_field(ax, objective, xlim, ylim, n=9, **style):
     Arrow lengths are in data units, scaled so the longest is one grid spacing, so the angles
     are true: on equal axes the arrows are perpendicular to the level sets.
     """
+    objective, xlim, ylim, n = _objective(objective, 2), _limits(xlim, "xlim"), _limits(ylim, "ylim"), _points(n, "n")
     X, Y = np.meshgrid(np.linspace(*xlim, n), np.linspace(*ylim, n))
     G = objective.gradient(np.stack([X, Y], axis=-1))
     spacing = min(np.ptp(xlim), np.ptp(ylim)) / (n - 1)
@@ -196,7 +228,7 @@ def trajectory_2d(ax, path, **style):
 
     path: shape (k+1, 2).
     """
-    path = np.asarray(path, dtype=float).reshape(-1, 2)
+    path = checks.finite_array(path, "path", shape=(None, 2))
     (line,) = ax.plot(path[:, 0], path[:, 1], **{**PATH_STYLE, **style})
     (start,) = ax.plot(path[:1, 0], path[:1, 1], **START_STYLE)
     return line, start

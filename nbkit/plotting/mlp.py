@@ -5,6 +5,7 @@ The loss per epoch is drawn with plotting.descent.loss_curve / set_loss, like ev
 
 import numpy as np
 
+from nbkit import checks
 from nbkit.plotting.graph import layered_positions
 
 #: Gradient bars are drawn on a log axis, whose bars start at this floor instead of 0.
@@ -24,7 +25,7 @@ def gradient_bars(ax, norms, offset=0.0, width=0.8, **style):
 
     Call it several times with different `offset` and `width` to put snapshots side by side.
     """
-    norms = np.maximum(np.asarray(norms, dtype=float), GRAD_FLOOR)
+    norms = np.maximum(checks.finite_array(norms, "norms", shape=(None,)), GRAD_FLOOR)
     ax.set_yscale("log")
     x = np.arange(len(norms)) + offset
     bars = ax.bar(x, norms - GRAD_FLOOR, width=width, bottom=GRAD_FLOOR, **style)
@@ -34,12 +35,31 @@ def gradient_bars(ax, norms, offset=0.0, width=0.8, **style):
     return bars
 
 
-def set_gradient_bars(bars, norms):
-    """Move a gradient_bars drawing to new norms (shape (layers,)) in place; return the bars."""
-    norms = np.maximum(np.asarray(norms, dtype=float), GRAD_FLOOR)
+def set_gradient_bars(bars, norms, floor=GRAD_FLOOR):
+    """Move a gradient_bars drawing to new norms (shape (layers,)) in place; return the bars.
+
+    A norm below `floor` (the bottom of the axis) is drawn as a bar reaching the floor; mark it
+    with below_floor_markers so it is not mistaken for a norm equal to the floor.
+    """
+    norms = np.maximum(np.asarray(norms, dtype=float), max(floor, GRAD_FLOOR))
     for bar, norm in zip(bars, norms):
         bar.set_height(norm - GRAD_FLOOR)
     return bars
+
+
+def below_floor_markers(ax, bars, **style):
+    """Draw the markers of bars below the axis floor (none yet); return the Line2D that set_below_floor moves."""
+    (markers,) = ax.plot([], [], linestyle="none", **{"marker": "v", "color": "#d62728", "markersize": 7,
+                                                         "zorder": 4, **style})
+    markers.bar_x = [bar.get_x() + bar.get_width() / 2 for bar in bars]
+    return markers
+
+
+def set_below_floor(markers, norms, floor):
+    """Put a marker ▼ at the floor over each bar whose norm (shape (layers,)) is below `floor`; return the markers."""
+    below = np.asarray(norms, dtype=float) < floor
+    markers.set_data(np.asarray(markers.bar_x)[below], np.full(int(below.sum()), floor))
+    return markers
 
 
 def predictions(ax, Y, y_hat, marker="o", **style):
@@ -47,6 +67,8 @@ def predictions(ax, Y, y_hat, marker="o", **style):
 
     Y and y_hat have shape (n, n_out); points on the diagonal are perfect predictions.
     """
+    Y = checks.finite_array(Y, "Y", shape=(None, None))
+    y_hat = checks.finite_array(y_hat, "y_hat", shape=Y.shape)
     ax.plot([0, 1], [0, 1], color="0.6", linewidth=1, zorder=0)
     points = [ax.plot(Y[:, i], y_hat[:, i], linestyle="none", marker=marker, markersize=4,
                       color=OUTPUT_COLOURS[i % len(OUTPUT_COLOURS)], label=f"ŷ{i + 1}", **style)[0]

@@ -6,6 +6,7 @@ trajectory_2d / set_path_2d, the loss per step is loss_curve / set_loss.
 
 import numpy as np
 
+from nbkit import checks
 from nbkit.neuron import sigmoid
 
 DATA_STYLE = dict(color="#1f77b4", s=22, zorder=3)
@@ -31,8 +32,15 @@ def landscape(ax, w, b, surface, levels=14):
     levels: a count, spaced evenly in log(loss) from the lowest to the highest value (the flat
     plateaus and the narrow valley both show), or the edges themselves (see loss_levels).
     """
+    w, b = checks.finite_array(w, "w", shape=(None, None)), checks.finite_array(b, "b", shape=(None, None))
+    surface = checks.finite_array(surface, "surface", shape=w.shape)
+    if b.shape != w.shape or np.min(surface) < 0:
+        raise ValueError(f"w, b and surface must be grids of one shape, surface >= 0; got shapes {w.shape}, "
+                         f"{b.shape}, {surface.shape} and min(surface) = {np.min(surface):.3g}")
     if np.ndim(levels) == 0:
         lo, hi = float(np.min(surface)), float(np.max(surface))
+        if hi <= max(lo, 1e-12):
+            raise ValueError(f"surface must vary above 1e-12 to be drawn on log levels; got min {lo:.3g}, max {hi:.3g}")
         levels = np.geomspace(max(lo, 1e-12), hi, levels)
     filled = ax.contourf(w, b, surface, levels=levels, cmap="viridis_r", locator=None)
     ax.contour(w, b, surface, levels=levels, colors="white", linewidths=0.4, alpha=0.6)
@@ -43,6 +51,8 @@ def landscape(ax, w, b, surface, levels=14):
 
 def data_points(ax, x, y):
     """Draw the samples (xᵢ, yᵢ), each of shape (n,), as dots; return the PathCollection."""
+    x = checks.finite_array(x, "x", shape=(None,))
+    y = checks.finite_array(y, "y", shape=x.shape)
     dots = ax.scatter(x, y, **DATA_STYLE, label="data (xᵢ, yᵢ)")
     ax.set_xlabel("x")
     ax.set_ylabel("y")
@@ -51,8 +61,14 @@ def data_points(ax, x, y):
 
 def prediction_curve(ax, w, b, xlim, n=201, **style):
     """Draw ŷ = S(w·x + b) over xlim = (lo, hi); return the Line2D."""
-    x = np.linspace(*xlim, n)
-    (line,) = ax.plot(x, sigmoid(w * x + b), **{**PREDICTION_STYLE, "label": "ŷ = S(w·x + b)", **style})
+    w, b = checks.number(w, "w"), checks.number(b, "b")
+    lo, hi = checks.finite_array(xlim, "xlim", shape=(2,))
+    if not lo < hi:
+        raise ValueError(f"xlim must be a pair (lo, hi) with lo < hi; got {tuple(xlim)}")
+    x = np.linspace(lo, hi, checks.count(n, "n", minimum=2, maximum=2001))
+    with np.errstate(over="ignore"):  # z = ±inf: ŷ is exactly 0 or 1
+        z = w * x + b
+    (line,) = ax.plot(x, sigmoid(z), **{**PREDICTION_STYLE, "label": "ŷ = S(w·x + b)", **style})
     ax.set_xlim(*xlim)
     ax.set_ylim(-0.05, 1.05)
     return line
@@ -61,5 +77,6 @@ def prediction_curve(ax, w, b, xlim, n=201, **style):
 def set_prediction(line, w, b):
     """Move a prediction_curve line to the neuron (w, b), on the same x values; return the line."""
     x = line.get_xdata()
-    line.set_ydata(sigmoid(w * x + b))
+    with np.errstate(over="ignore"):
+        line.set_ydata(sigmoid(w * x + b))
     return line
