@@ -60,7 +60,7 @@ class Run:
         return {
             "converging": "converging",
             "oscillating": "converging with oscillation",
-            "edge": "stuck at the edge: bouncing, no progress",
+            "edge": "stuck at the edge: the gradient no longer shrinks, so the run does not converge",
             "diverged": "diverging: growing at every step",
         }[self.status]
 

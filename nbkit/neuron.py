@@ -31,14 +31,14 @@ from nbkit.descent import gradient_descent
 def sigmoid(z):
     """Return S(z) = 1 / (1 + e^(−z)) elementwise, with the shape of z.
 
-    e^(−|z|) never overflows, and for z < 0 the form e^z / (1 + e^z) keeps full relative
+    q = e^(−|z|) never overflows, and for z < 0 the form e^z / (1 + e^z) keeps full relative
     precision where S(z) is tiny (S(−700) ≈ 9.9e-305, not 0); S(−1000) underflows to 0 quietly.
-    One exponential and one division: r = 1/(1 + e), then S = r for z ≥ 0 and e·r for z < 0.
+    One exponential and one division: r = 1/(1 + q), then S = r for z ≥ 0 and q·r for z < 0.
     """
     z = _z(z)
-    e = np.exp(-np.abs(z))
-    r = 1 / (1 + e)
-    return np.where(z >= 0, r, e * r)
+    q = np.exp(-np.abs(z))
+    r = 1 / (1 + q)
+    return np.where(z >= 0, r, q * r)
 
 
 def _z(z):
@@ -51,12 +51,12 @@ def _z(z):
 def sigmoid_prime(z):
     """Return S′(z) = S(z)·(1 − S(z)) elementwise, with the shape of z.
 
-    S(z)·S(−z) with e = e^(−|z|) is e/(1 + e)², the same for z and −z: no 1 − S(z), which
+    S(z)·S(−z) with q = e^(−|z|) is q/(1 + q)², the same for z and −z: no 1 − S(z), which
     is exactly 0 once 1 + e^(−z) rounds to 1, for z above 53·ln 2 ≈ 36.7.
     """
-    e = np.exp(-np.abs(_z(z)))
-    r = 1 / (1 + e)
-    return e * r * r
+    q = np.exp(-np.abs(_z(z)))
+    r = 1 / (1 + q)
+    return q * r * r
 
 
 @dataclass(frozen=True)

@@ -25,7 +25,7 @@ from nbkit import checks
 
 #: The regimes of gradient descent along one direction, by its factor r = 1 − lr·λ.
 REGIMES = {
-    "monotone": "converges monotonically (0 ≤ r < 1)",
+    "monotone": "converges monotonically (0 < r < 1)",
     "one step": "reaches the minimum in one step (r = 0)",
     "oscillating": "converges while oscillating (−1 < r < 0)",
     "bouncing": "bounces forever at the edge (r = −1)",
@@ -136,14 +136,14 @@ class Quadratic(_Factors):
                                   f"c = {self.c}")
         return r
 
-    def level_set(self, level, t):
-        """Return the points X = (√(level/c₀)·cos t, √(level/c₁)·sin t) where f(X) = level (2-D only).
+    def level_set(self, level, tau):
+        """Return the points X = (√(level/c₀)·cos τ, √(level/c₁)·sin τ) where f(X) = level (2-D only).
 
-        level and t broadcast together; the result has their broadcast shape + (2,).
+        level and the ellipse parameter tau broadcast together; the result has their broadcast shape + (2,).
         """
         c0, c1 = self.c
-        rho, t = np.broadcast_arrays(np.sqrt(np.asarray(level, dtype=float)), np.asarray(t, dtype=float))
-        return np.stack([rho / np.sqrt(c0) * np.cos(t), rho / np.sqrt(c1) * np.sin(t)], axis=-1)
+        radius, tau = np.broadcast_arrays(np.sqrt(np.asarray(level, dtype=float)), np.asarray(tau, dtype=float))
+        return np.stack([radius / np.sqrt(c0) * np.cos(tau), radius / np.sqrt(c1) * np.sin(tau)], axis=-1)
 
     def closed_form(self, x0, lr, steps):
         """Return the exact trajectory x_k = (1 − 2·lr·c)^k · x0 for k = 0…steps.

@@ -251,3 +251,13 @@ def test_the_verdict_on_a_rotated_bowl_does_not_depend_on_the_axes(degrees, lr):
     expected = {"monotone": "converging", "oscillating": "oscillating", "bouncing": "edge",
                 "diverging": "diverged"}[bowl.regime(lr)]
     assert gradient_descent(bowl.gradient, start, lr, 300).status == expected
+
+
+def test_an_edge_run_in_2d_says_it_does_not_converge_without_claiming_no_progress():
+    # a = 10, lr = 0.1: r_x = 0.8 shrinks x while r_y = −1 keeps y bouncing; f still falls.
+    bowl = elongated(10)
+    run = gradient_descent(bowl.gradient, [3.0, -5.0], 0.1, 200)
+    assert run.status == "edge" and abs(run.path[-1, 0]) < 1e-15 < bowl.value(run.path[-1]) < bowl.value(run.path[0])
+    text = run.describe()
+    assert "does not converge" in text and "gradient no longer shrinks" in text
+    assert "no progress" not in text and "bouncing" not in text  # x did progress; only y bounces

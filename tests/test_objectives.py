@@ -227,3 +227,9 @@ def test_directional_derivatives_are_the_slopes_along_each_direction():
     g = bowl.gradient(X)
     assert np.max(slopes) <= np.linalg.norm(g) + 1e-12  # Cauchy–Schwarz
     assert directional_derivatives(g, np.arctan2(g[1], g[0])) == pytest.approx(np.linalg.norm(g))
+
+
+def test_only_the_one_step_regime_claims_r_equal_to_0():
+    # r = 0 is its own regime ("one step"); the monotone range must not claim it too.
+    assert SQUARE.regime(0.5) == "one step" and "(r = 0)" in REGIMES["one step"]
+    assert "(0 < r < 1)" in REGIMES["monotone"] and "≤" not in REGIMES["monotone"]
