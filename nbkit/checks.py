@@ -57,3 +57,10 @@ def finite_array(value, name, shape=None, min_size=1):
 
 def _is_scalar_like(value):
     return np.ndim(value) == 0 and not isinstance(value, np.ndarray)
+
+
+def one_of(value, name, options):
+    """Return `value` if it is one of `options`; raise ValueError naming the parameter and the options."""
+    if isinstance(value, str) and value in options:
+        return value
+    raise ValueError(f"{name} must be one of {', '.join(map(repr, options))}; got {value!r}")

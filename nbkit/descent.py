@@ -61,15 +61,19 @@ class Run:
         return k if k < len(self.path) - 1 else None
 
 
-def gradient_descent(gradient, x0, lr, steps, escape=1e3):
+def gradient_descent(gradient, x0, lr, steps, escape=1e3, direction=None):
     """Return the Run of `steps` updates x ← x − lr·gradient(x) from x0.
 
-    x0: a number or a 1-D array; lr: a finite number > 0; steps: an integer >= 0.
+    x0: a number or a 1-D array; lr: a finite number > 0, or one rate per update, shape (steps,)
+    (a schedule); steps: an integer >= 0. direction(x, k), if given, is followed by update k
+    (k = 0 … steps − 1) in place of gradient(x), e.g. the gradient of mini-batch k; gradient
+    still judges the start and the end.
     The run stops early, with status "diverged", at the first step whose point is not finite
     or lies farther than escape·max(1, ‖x0‖) from the origin.
     """
-    lr = checks.positive(lr, "lr")
     steps = checks.count(steps, "steps")
+    lr = checks.positive(lr, "lr") if np.ndim(lr) == 0 else _rates(lr, steps)
+    step = (lambda x, k: gradient(x)) if direction is None else direction
     x = checks.finite_array(x0, "x0")
     if x.ndim > 1:
         raise ValueError(f"x0 must be a number or a 1-D array; got shape {x.shape}")
@@ -78,11 +82,19 @@ def gradient_descent(gradient, x0, lr, steps, escape=1e3):
     path = np.empty((steps + 1,) + x.shape)
     path[0] = x
     for k in range(1, steps + 1):
-        x = x - lr * gradient(x)
+        x = x - (lr if np.ndim(lr) == 0 else lr[k - 1]) * step(x, k - 1)
         if not np.all(np.isfinite(x)) or np.linalg.norm(x) > bound:
             return Run(path[:k], "diverged", k)
         path[k] = x
     return Run(path, classify(gradient, path))
+
+
+def _rates(lr, steps):
+    """Return per-update rates as an array (steps,); raise unless each is a finite number > 0."""
+    lr = checks.finite_array(lr, "lr", shape=(steps,), min_size=0)
+    if np.any(lr <= 0):
+        raise ValueError(f"lr must hold rates > 0, one per update; got a smallest rate of {lr.min()!r}")
+    return lr
 
 
 def _check_start(gradient, x0):

@@ -21,7 +21,7 @@ from typing import NamedTuple
 
 import numpy as np
 
-from nbkit import checks, gradcheck
+from nbkit import checks, gradcheck, sampling
 from nbkit.neuron import sigmoid  # S(z) without overflow, precise in both tails
 
 SIZES = (3, 3, 3, 3, 3)
@@ -148,14 +148,19 @@ def loss_and_grads(params, X, Y):
     return loss(cache.y_hat, Y), backward(params, cache, Y)
 
 
-def train(params, X, Y, lr, epochs):
+def train(params, X, Y, lr, epochs, batch_size=None, seed=0):
     """Return the History of `epochs` full-batch steps W ← W − lr·∂L/∂W from params (left unchanged).
 
     Each epoch is forward, loss and backward, checked once here rather than on every step; the
-    last pass (k = epochs) measures the trained network without stepping.
+    last pass (k = epochs) measures the trained network without stepping. batch_size B: each
+    epoch is instead ⌊n/B⌋ steps, each on the gradient of one mini-batch of B samples
+    (nbkit.sampling.batch_indices with `seed`); losses and grad_norms are still measured on all n.
     """
     X, Y = _check(params, X, Y)
     lr, epochs = checks.positive(lr, "lr"), checks.count(epochs, "epochs")
+    if batch_size is not None:
+        per_epoch = sampling.updates_per_epoch(X.shape[0], batch_size)
+        batches = sampling.batch_indices(X.shape[0], batch_size, epochs * per_epoch, seed).reshape(epochs, per_epoch, -1)
     params = [(W.astype(float), np.array(b, dtype=float)) for W, b in params]  # copies, stepped in place
     losses, norms = np.empty(epochs + 1), np.empty((epochs + 1, len(params)))
     for k in range(epochs + 1):
@@ -163,7 +168,11 @@ def train(params, X, Y, lr, epochs):
         losses[k] = loss(cache.y_hat, Y)
         for l, ((W, b), (dW, db)) in enumerate(zip(params, _backward(params, cache, Y))):
             norms[k, l] = np.vdot(dW, dW)
-            if k < epochs:
+            if k < epochs and batch_size is None:
+                W -= lr * dW
+                b -= lr * db
+        for i in batches[k] if batch_size is not None and k < epochs else ():
+            for (W, b), (dW, db) in zip(params, _backward(params, _forward(params, X[i]), Y[i])):
                 W -= lr * dW
                 b -= lr * db
     return History(losses, np.sqrt(norms), params)
