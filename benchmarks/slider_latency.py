@@ -190,7 +190,8 @@ class Frontend:
             "display(ex)\n"
             + PHASES +
             "print(json.dumps({'canvas': ex.fig.canvas.model_id, 'sliders': {n: [c.model_id, c.value, c.min, c.max,"
-            " c.step, getattr(c, 'base', None)] for n, c in ex.controls.items()}}))\n")
+            " c.step, getattr(c, 'base', None)] if hasattr(c, 'min') else [c.model_id, c.index, 0, len(c.options) - 1,"
+            " 1, None, 'index'] for n, c in ex.controls.items()}}))\n")  # a choice (Dropdown) moves by its index
         ids = json.loads(out)
         self.canvas = ids["canvas"]
         for kind in ("refresh", "send_image_mode", "initialized"):
@@ -199,11 +200,11 @@ class Frontend:
         self.pump(lambda: self.images and not self.waiting_for_image and self.idle.issuperset(self.canvas_sent))
         return ids["sliders"]
 
-    def move_explorer(self, comm_id, value):
-        """Move one slider; return seconds until the new image arrived (and wait for idle)."""
+    def move_explorer(self, comm_id, value, key="value"):
+        """Move one slider (or choice, key "index"); return seconds until the new image arrived (and wait for idle)."""
         first = len(self.images)
         start = time.perf_counter()
-        msg_id = self.comm_msg(comm_id, {"method": "update", "state": {"value": value}, "buffer_paths": []})
+        msg_id = self.comm_msg(comm_id, {"method": "update", "state": {key: value}, "buffer_paths": []})
         self.pump(lambda: len(self.images) > first and msg_id in self.idle)
         return self.images[first][0] - start
 
@@ -225,10 +226,10 @@ class Frontend:
             "    plt.show()\n"
             "display(interactive(common, **ex.controls))\n")
 
-    def move_common(self, comm_id, value):
+    def move_common(self, comm_id, value, key="value"):
         """Move one slider of the interact; return seconds until its new PNG output arrived."""
         start = time.perf_counter()
-        msg_id = self.comm_msg(comm_id, {"method": "update", "state": {"value": value}, "buffer_paths": []})
+        msg_id = self.comm_msg(comm_id, {"method": "update", "state": {key: value}, "buffer_paths": []})
         self.pump(lambda: msg_id in self.idle)
         pngs = [t for t, parent in self.outputs if parent == msg_id]
         if len(pngs) != 1:
@@ -257,15 +258,15 @@ def measure(name, moves, common_moves):
         sliders = fe.open_explorer(name)
         fe.execute("_phases.clear()")  # the handshake's images are not moves
         fast, slow = {}, []
-        for slider, (comm_id, value, lo, hi, step, base) in sliders.items():
+        for slider, (comm_id, value, lo, hi, step, base, *key) in sliders.items():
             values = [other_value(value, lo, hi, step, base), value]
-            times = [1000 * fe.move_explorer(comm_id, values[i % 2]) for i in range(moves)]
+            times = [1000 * fe.move_explorer(comm_id, values[i % 2], *key) for i in range(moves)]
             phases = json.loads(fe.execute("print(json.dumps(_phase_medians()))"))
             fast[slider] = values, times, phases
         fe.open_common()
-        for comm_id, value, lo, hi, step, base in sliders.values():
+        for comm_id, value, lo, hi, step, base, *key in sliders.values():
             values = [other_value(value, lo, hi, step, base), value]
-            slow += [1000 * fe.move_common(comm_id, values[i % 2]) for i in range(common_moves)]
+            slow += [1000 * fe.move_common(comm_id, values[i % 2], *key) for i in range(common_moves)]
         return fast, slow
     finally:
         fe.close()
