@@ -199,3 +199,15 @@ def test_steps_to_reach_bad_input_names_the_parameter(kwargs, match):
     args = dict(objective=elongated(2), x0=[1.0, 2.0], lr=0.1) | kwargs
     with pytest.raises((ValueError, TypeError), match=match):
         steps_to_reach(**args)
+
+
+def test_per_update_rates_and_directions_are_followed_in_order():
+    rates = np.array([0.1, 0.2, 0.3])
+    run = gradient_descent(SQUARE.gradient, 4.0, rates, 3, direction=lambda x, k: 2 * x + k)
+    x, path = 4.0, [4.0]
+    for k, lr in enumerate(rates):
+        x = x - lr * (2 * x + k)
+        path.append(x)
+    assert np.array_equal(run.path, path)
+    with pytest.raises(ValueError, match=r"lr must have shape \(3\); got shape \(2,\)"):
+        gradient_descent(SQUARE.gradient, 4.0, rates[:2], 3)
