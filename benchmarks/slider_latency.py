@@ -339,7 +339,7 @@ class Frontend:
             "    plt.show()\n"
             "display(interactive(common, **ex.controls))\n")
 
-    def move_common(self, comm_id, value):
+    def move_common(self, comm_id, value, key="value"):
         """Move one slider of the interact; return seconds until its new PNG output arrived."""
         self.values[comm_id] = value
         start = time.perf_counter()

@@ -152,6 +152,13 @@ def _is_scalar_like(value):
         return False
 
 
+def one_of(value, name, options):
+    """Return `value` if it is one of `options`; raise ValueError naming the parameter and the options."""
+    if isinstance(value, str) and value in options:
+        return value
+    raise ValueError(f"{name} must be one of {', '.join(map(repr, options))}; got {value!r}")
+
+
 def function(value, name):
     """Return `value` if it is callable; raise TypeError naming `name` (and the fix, for an objective)."""
     if callable(value):

@@ -73,17 +73,23 @@ class Run:
         return k if k < len(self.path) - 1 else None
 
 
-def gradient_descent(gradient, x0, lr, steps, escape=1e3):
+def gradient_descent(gradient, x0, lr, steps, escape=1e3, direction=None):
     """Return the Run of `steps` updates x ← x − lr·gradient(x) from x0.
 
-    x0: a number or a 1-D array; lr: a finite number > 0; steps: an integer 0 … checks.MAX_STEPS.
+    x0: a number or a 1-D array; lr: a finite number > 0, or one rate per update, shape (steps,)
+    (a schedule); steps: an integer 0 … checks.MAX_STEPS. direction(x, k), if given, is followed
+    by update k (k = 0 … steps − 1) in place of gradient(x), e.g. the gradient of mini-batch k;
+    gradient still judges the start and the end.
     The run stops early, with status "diverged", at the first step whose point is not finite
     or lies farther than escape·max(1, ‖x0‖) from the origin (an update that overflows, or a
     gradient too large for a float, counts as leaving the bound).
     """
     gradient = checks.function(gradient, "gradient")
-    lr = checks.positive(lr, "lr")
     steps = checks.count(steps, "steps", maximum=checks.MAX_STEPS)
+    rates = None if np.ndim(lr) == 0 else _rates(lr, steps)
+    lr = checks.positive(lr, "lr") if rates is None else None
+    if direction is not None:
+        checks.function(direction, "direction")
     x = checks.finite_array(x0, "x0")
     if x.ndim > 1:
         raise ValueError(f"x0 must be a number or a 1-D array; got shape {x.shape}")
@@ -95,7 +101,8 @@ def gradient_descent(gradient, x0, lr, steps, escape=1e3):
         return Run(path, "no steps")
     with np.errstate(over="ignore", invalid="ignore"):  # an overflow is a divergence, judged below
         for k in range(1, steps + 1):
-            x = x - lr * _gradient_at(gradient, x)
+            g = _gradient_at(gradient, x) if direction is None else _gradient_at(lambda x: direction(x, k - 1), x)
+            x = x - (lr if rates is None else rates[k - 1]) * g
             if not _log_norm(x) <= log_bound:  # also true for inf and NaN
                 return Run(path[:k], "diverged", k)
             path[k] = x
@@ -142,6 +149,14 @@ def _log_norm(x):
     if m == 0 or not np.isfinite(m):
         return -np.inf if m == 0 else (np.inf if m == np.inf else np.nan)
     return float(np.log(m) + 0.5 * np.log(np.sum(np.square(x / m))))
+
+
+def _rates(lr, steps):
+    """Return per-update rates as an array (steps,); raise unless each is a finite number > 0."""
+    lr = checks.finite_array(lr, "lr", shape=(steps,), min_size=0)
+    if np.any(lr <= 0):
+        raise ValueError(f"lr must hold rates > 0, one per update; got a smallest rate of {lr.min()!r}")
+    return lr
 
 
 def _check_start(gradient, x0):

@@ -23,7 +23,7 @@ from typing import NamedTuple
 
 import numpy as np
 
-from nbkit import checks, gradcheck, optimizers
+from nbkit import checks, gradcheck, optimizers, sampling
 from nbkit.neuron import sigmoid  # S(z) without overflow, precise in both tails
 
 SIZES = (3, 3, 3, 3, 3)
@@ -209,19 +209,24 @@ def loss_and_grads(params, X, Y, activation="sigmoid"):
     return loss(cache.y_hat, Y), backward(params, cache, Y)
 
 
-def train(params, X, Y, lr, epochs, activation="sigmoid", optimizer=None):
+def train(params, X, Y, lr, epochs, activation="sigmoid", optimizer=None, batch_size=None, seed=0):
     """Return the History of `epochs` full-batch steps W ← W − lr·∂ℓ/∂W from params (left unchanged).
 
     Each epoch is forward, loss and backward, checked once here rather than on every step; the
     last pass (k = epochs) measures the trained network without stepping. `optimizer`, a rule of
     nbkit.optimizers such as Momentum(beta=0.9) or Adam(), takes the steps instead (default:
-    GradientDescent(), the step above). epochs is at most MAX_EPOCHS. verdict(history) says how
-    the run went.
+    GradientDescent(), the step above). batch_size B: each epoch is instead ⌊n/B⌋ steps, each on
+    the gradient of one mini-batch of B samples (nbkit.sampling.batch_indices with `seed`);
+    losses and grad_norms are still measured on all n. epochs is at most MAX_EPOCHS.
+    verdict(history) says how the run went.
     """
     X, Y = _check(params, X, Y)
     lr, epochs = checks.positive(lr, "lr"), checks.count(epochs, "epochs", maximum=MAX_EPOCHS)
     activation = _choice(activation, ACTIVATIONS, "activation")
     rule = optimizers.GradientDescent() if optimizer is None else optimizers.rule(optimizer, "optimizer")
+    if batch_size is not None:
+        per_epoch = sampling.updates_per_epoch(X.shape[0], batch_size)
+        batches = sampling.batch_indices(X.shape[0], batch_size, epochs * per_epoch, seed).reshape(epochs, per_epoch, -1)
     params = [(W.astype(float), np.array(b, dtype=float)) for W, b in params]  # copies
     losses, norms = np.empty(epochs + 1), np.empty((epochs + 1, len(params)))
     state = rule.init(params)
@@ -230,8 +235,11 @@ def train(params, X, Y, lr, epochs, activation="sigmoid", optimizer=None):
         losses[k] = loss(cache.y_hat, Y)
         grads = _backward(params, cache, Y)
         norms[k] = [np.vdot(dW, dW) for dW, _ in grads]
-        if k < epochs:
+        if k < epochs and batch_size is None:
             params, state = rule.step(params, grads, state, lr)
+        for i in batches[k] if batch_size is not None and k < epochs else ():
+            batch = _forward(params, X[i], activation)
+            params, state = rule.step(params, _backward(params, batch, Y[i]), state, lr)
     return History(losses, np.sqrt(norms), params)
 
 

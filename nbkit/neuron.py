@@ -24,7 +24,7 @@ from typing import NamedTuple
 
 import numpy as np
 
-from nbkit import checks
+from nbkit import checks, sampling
 from nbkit.descent import gradient_descent
 
 
@@ -262,11 +262,15 @@ def _theta(theta):
     return float(w), float(b)
 
 
-def train(x, y, theta0, lr, steps, direction=None, loss="mse"):
+def train(x, y, theta0, lr, steps, direction=None, loss="mse", batch_size=None, seed=0):
     """Return the descent Run of θ = (w, b) ← θ − lr·direction(θ, x, y), path of shape (k+1, 2).
 
     `direction` defaults to the gradient of `loss` ("mse" or "cross_entropy"); pass
-    article_update_direction to replay the original article's slip. steps is at most checks.MAX_STEPS.
+    article_update_direction to replay the original article's slip. lr: a number, or one rate
+    per step, shape (steps,) (see nbkit.schedules). batch_size B: each step follows the gradient
+    of the next mini-batch of B samples (nbkit.sampling.batch_indices with `seed`), so a step is
+    an update and ⌊n/B⌋ steps make an epoch; None (the default) uses all n samples at every step.
+    steps is at most checks.MAX_STEPS.
     """
     x = _samples(x, "x")
     y = _targets(y, x.size)
@@ -285,7 +289,22 @@ def train(x, y, theta0, lr, steps, direction=None, loss="mse"):
     else:
         def step_direction(theta):
             return direction(theta, x, y)
-    return gradient_descent(step_direction, theta0, lr, steps)
+    if batch_size is None:
+        return gradient_descent(step_direction, theta0, lr, steps)
+    batches = sampling.batch_indices(x.size, batch_size, checks.count(steps, "steps", maximum=checks.MAX_STEPS), seed)
+
+    def batch_direction(theta, k):  # the direction on mini-batch k alone
+        i = batches[k]
+        if direction is None:
+            return _batch_gradient(theta, x[i], y[i], loss)
+        return np.asarray(direction(theta, x[i], y[i]))
+
+    return gradient_descent(step_direction, theta0, lr, steps, direction=batch_direction)
+
+
+def _batch_gradient(theta, x, y, loss):
+    """Return [∂ℓ/∂w, ∂ℓ/∂b] of the loss over the samples x, y (each (B,), checked), shape (2,)."""
+    return np.array(_backward(_forward(float(theta[0]), float(theta[1]), x), y, loss))
 
 
 def losses(path, x, y, loss="mse"):

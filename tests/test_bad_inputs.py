@@ -77,7 +77,8 @@ def _rows(name, call, bad):
 
 ERRORS = [
     # descent
-    *_rows("lr", lambda v: descent.gradient_descent(SQUARE.gradient, 1.0, v, 5), NOT_POSITIVE),
+    # lr may also be a schedule, one rate per update: a list of the wrong length is a ValueError.
+    *_rows("lr", lambda v: descent.gradient_descent(SQUARE.gradient, 1.0, v, 5), NOT_POSITIVE[:8] + [([0.1], ValueError), ([0.1] * 4 + [0.0], ValueError), (1j, TypeError)]),
     *_rows("steps", lambda v: descent.gradient_descent(SQUARE.gradient, 1.0, 0.1, v), NOT_COUNT),
     *_rows("x0", lambda v: descent.gradient_descent(SQUARE.gradient, v, 0.1, 5), NOT_ARRAY),
     *_rows("escape", lambda v: descent.gradient_descent(SQUARE.gradient, 1.0, 0.1, 5, escape=v), NOT_POSITIVE[:6]),
@@ -131,7 +132,7 @@ ERRORS = [
     *_rows("theta", lambda v: neuron.loss(v, X_DATA, Y_DATA), NOT_ARRAY[:5] + [([1.0, 2.0, 3.0], ValueError)]),
     *_rows("y", lambda v: neuron.loss((1.0, 0.0), [1.0, 0.0], v), [([0.0, 1.0, 2.0], ValueError)]),
     *_rows("theta", lambda v: neuron.gradient(v, X_DATA, Y_DATA), [(None, TypeError), ([1.0], ValueError)]),
-    *_rows("lr", lambda v: neuron.train(X_DATA, Y_DATA, (0.0, 0.0), v, 5), NOT_POSITIVE),
+    *_rows("lr", lambda v: neuron.train(X_DATA, Y_DATA, (0.0, 0.0), v, 5), NOT_POSITIVE[:8] + [([0.1], ValueError), (1j, TypeError)]),
     *_rows("steps", lambda v: neuron.train(X_DATA, Y_DATA, (0.0, 0.0), 1.0, v), NOT_COUNT),
     *_rows("theta0", lambda v: neuron.train(X_DATA, Y_DATA, v, 1.0, 5), NOT_ARRAY + [([1.0], ValueError)]),
     *_rows("direction", lambda v: neuron.train(X_DATA, Y_DATA, (0.0, 0.0), 1.0, 5, direction=v),

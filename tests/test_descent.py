@@ -261,3 +261,13 @@ def test_an_edge_run_in_2d_says_it_does_not_converge_without_claiming_no_progres
     text = run.describe()
     assert "does not converge" in text and "gradient no longer shrinks" in text
     assert "no progress" not in text and "bouncing" not in text  # x did progress; only y bounces
+def test_per_update_rates_and_directions_are_followed_in_order():
+    rates = np.array([0.1, 0.2, 0.3])
+    run = gradient_descent(SQUARE.gradient, 4.0, rates, 3, direction=lambda x, k: 2 * x + k)
+    x, path = 4.0, [4.0]
+    for k, lr in enumerate(rates):
+        x = x - lr * (2 * x + k)
+        path.append(x)
+    assert np.array_equal(run.path, path)
+    with pytest.raises(ValueError, match=r"lr must have shape \(3,\); got shape \(2,\)"):
+        gradient_descent(SQUARE.gradient, 4.0, rates[:2], 3)

@@ -314,3 +314,51 @@ def test_bad_input_raises_an_error_naming_the_parameter(call, name):
     with pytest.raises((ValueError, TypeError)) as error:
         call()
     assert str(error.value).startswith(name + " "), str(error.value)
+
+
+# Mini-batches: an option of train; without it, the full-batch loop is unchanged.
+
+def _transcribed(params, X, Y, lr, batches_per_epoch):
+    """Per epoch: the loss on all samples, then W ← W − lr·∂L/∂W on each batch in turn, written out."""
+    params = [(W.copy(), b.copy()) for W, b in params]
+    losses = []
+    for batches in batches_per_epoch:
+        losses.append(mlp.loss_and_grads(params, X, Y)[0])
+        for i in batches:
+            grads = mlp.loss_and_grads(params, X[i], Y[i])[1]
+            params = [(W - lr * dW, b - lr * db) for (W, b), (dW, db) in zip(params, grads)]
+    losses.append(mlp.loss_and_grads(params, X, Y)[0])
+    return np.array(losses), params
+
+
+def test_train_without_a_batch_size_is_the_full_batch_loop_bit_for_bit():
+    X, Y = mlp.make_task(n=16)
+    history = mlp.train(mlp.init_params(seed=2), X, Y, 3.0, 12)
+    losses, params = _transcribed(mlp.init_params(seed=2), X, Y, 3.0, [[slice(None)]] * 12)
+    assert np.array_equal(history.losses, losses)
+    assert all(np.array_equal(W, W2) and np.array_equal(b, b2) for (W, b), (W2, b2) in zip(history.params, params))
+
+
+def test_train_with_batches_steps_once_per_batch():
+    from nbkit import sampling
+    X, Y = mlp.make_task(n=18)
+    history = mlp.train(mlp.init_params(seed=2), X, Y, 3.0, 5, batch_size=4, seed=9)
+    batches = sampling.batch_indices(18, 4, 5 * 4, seed=9).reshape(5, 4, 4)
+    losses, params = _transcribed(mlp.init_params(seed=2), X, Y, 3.0, batches)
+    assert np.array_equal(history.losses, losses)
+    assert all(np.array_equal(W, W2) for (W, _), (W2, _) in zip(history.params, params))
+
+
+def test_a_batch_of_all_n_samples_is_the_full_batch_exactly():
+    X, Y = mlp.make_task(n=24)
+    full = mlp.train(mlp.init_params(seed=1), X, Y, 5.0, 30)
+    batched = mlp.train(mlp.init_params(seed=1), X, Y, 5.0, 30, batch_size=24, seed=4)
+    assert np.array_equal(batched.losses, full.losses) and np.array_equal(batched.grad_norms, full.grad_norms)
+
+
+def test_train_names_a_bad_batch_size():
+    X, Y = mlp.make_task(n=8)
+    with pytest.raises(ValueError, match="batch_size must be an integer >= 1; got 0"):
+        mlp.train(mlp.init_params(), X, Y, 1.0, 2, batch_size=0)
+    with pytest.raises(ValueError, match="batch_size must be an integer from 1 to n = 8"):
+        mlp.train(mlp.init_params(), X, Y, 1.0, 2, batch_size=9)

@@ -344,3 +344,47 @@ def test_a_bad_loss_choice_or_target_is_named(call, message):
     with pytest.raises(ValueError) as error:
         call()
     assert str(error.value).startswith(message)
+
+
+# Mini-batches and schedules: options of train, with the full batch and a fixed lr unchanged.
+
+def _transcribed(x, y, theta0, rates, batches):
+    """θ_{k+1} = θ_k − lr_k·∇ℓ(θ_k) on batch k, written out step by step."""
+    path = [np.asarray(theta0, dtype=float)]
+    for lr, i in zip(rates, batches):
+        path.append(path[-1] - lr * neuron.gradient(path[-1], x[i], y[i]))
+    return np.array(path)
+
+
+def test_train_without_a_batch_size_is_the_full_batch_update_bit_for_bit():
+    x, y = neuron.make_data(n=30)
+    run = neuron.train(x, y, (-2.0, 1.5), 0.7, 40)
+    assert np.array_equal(run.path, _transcribed(x, y, (-2.0, 1.5), [0.7] * 40, [slice(None)] * 40))
+
+
+def test_train_with_batches_and_a_schedule_follows_each_batch_at_its_rate():
+    from nbkit import sampling, schedules
+    x, y = neuron.make_data(n=30)
+    rates = schedules.rates("cosine", 2.0, 45)
+    run = neuron.train(x, y, (-2.0, 1.5), rates, 45, batch_size=4, seed=3)
+    assert np.array_equal(run.path, _transcribed(x, y, (-2.0, 1.5), rates, sampling.batch_indices(30, 4, 45, seed=3)))
+
+
+@pytest.mark.parametrize("seed", [0, 5])
+def test_a_batch_of_all_n_samples_is_the_full_batch_exactly(seed):
+    x, y = neuron.make_data(n=50, noise=0.1)
+    for loss in ("mse", "cross_entropy"):
+        full = neuron.train(x, y, (3.0, -2.0), 1.3, 60, loss=loss)
+        assert np.array_equal(neuron.train(x, y, (3.0, -2.0), 1.3, 60, loss=loss, batch_size=50, seed=seed).path, full.path)
+
+
+def test_train_names_a_bad_batch_size_or_rate_list():
+    x, y = neuron.make_data(n=10)
+    with pytest.raises(ValueError, match="batch_size must be an integer >= 1; got 0"):
+        neuron.train(x, y, (0.0, 0.0), 0.1, 5, batch_size=0)
+    with pytest.raises(ValueError, match="batch_size must be an integer from 1 to n = 10"):
+        neuron.train(x, y, (0.0, 0.0), 0.1, 5, batch_size=11)
+    with pytest.raises(ValueError, match=r"lr must have shape \(5,\); got shape \(4,\)"):
+        neuron.train(x, y, (0.0, 0.0), np.full(4, 0.1), 5)
+    with pytest.raises(ValueError, match="lr must hold rates > 0"):
+        neuron.train(x, y, (0.0, 0.0), np.array([0.1, 0.1, 0.0, 0.1, 0.1]), 5)

@@ -1,0 +1,75 @@
+"""Tests for nbkit.explorers.sgd: a slider move puts exactly the SGD run's results into the artists and the readout."""
+
+import re
+
+import numpy as np
+import pytest
+
+from nbkit import neuron, sampling, schedules
+from nbkit.explorers import SGDExplorer
+
+
+@pytest.fixture(scope="module")
+def data():
+    return neuron.make_data(n=40, noise=0.1)
+
+
+@pytest.fixture
+def explorer(data):
+    return SGDExplorer(*data)
+
+
+def expected_run(explorer, lr, batch_size, schedule, seed, w0, b0, epochs):
+    """The run, transcribed: rates from the schedule over min(epochs·⌊n/B⌋, MAX_UPDATES) updates, then neuron.train."""
+    updates = min(epochs * (explorer.n // batch_size), SGDExplorer.MAX_UPDATES)
+    rates = np.maximum(schedules.rates(schedule, lr, updates), 1e-12)
+    return rates, neuron.train(explorer.x, explorer.y, (w0, b0), rates, updates, batch_size=batch_size, seed=seed)
+
+
+def assert_shows(explorer, **values):
+    rates, run = expected_run(explorer, **values)
+    line, start = explorer.path_artists
+    assert np.array_equal(np.column_stack(line.get_data()), run.path)
+    assert np.array_equal(np.column_stack(start.get_data()), run.path[:1])
+    k, L = explorer.update_line.get_data()
+    losses = neuron.losses(run.path, explorer.x, explorer.y)
+    assert np.array_equal(k, np.arange(len(run.path))) and np.allclose(L, losses, rtol=1e-15)
+    per_epoch = explorer.n // values["batch_size"]
+    k_epoch, L_epoch = explorer.epoch_dots.get_data()
+    assert np.array_equal(k_epoch, np.arange(0, len(run.path), per_epoch)) and np.allclose(L_epoch, losses[k_epoch], rtol=1e-15)
+    assert np.array_equal(explorer.lr_line.get_ydata(), rates)
+    readout = explorer.readout.value
+    assert f"lr now = {rates[-1]:.3g}" in readout
+    assert f"{len(run.path) - 1} updates" in readout
+    distance = float(re.search(r"‖θ − θ\*‖ = <b>([0-9.e+-]+)</b>", readout).group(1))
+    assert np.isclose(distance, np.linalg.norm(run.path[-1] - explorer.theta_star), rtol=5e-3)
+
+
+def test_initial_view_is_the_default_run(explorer):
+    assert_shows(explorer, **explorer.values)
+
+
+@pytest.mark.parametrize("name, value", [("lr", 3.0), ("batch_size", 3), ("schedule", "cosine"), ("seed", 4),
+                                         ("w0", 2.0), ("b0", -3.5), ("epochs", 3)])
+def test_each_control_moves_the_artists_to_the_new_run(explorer, name, value):
+    before = [np.copy(a.get_xydata()) for a in explorer.moving]
+    explorer.controls[name].value = value
+    assert_shows(explorer, **explorer.values)
+    after = [a.get_xydata() for a in explorer.moving]
+    assert any(b.shape != a.shape or not np.array_equal(b, a) for b, a in zip(before, after))
+
+
+def test_no_setting_asks_for_more_than_the_cap_and_the_readout_says_so(explorer):
+    c = explorer.controls
+    c["batch_size"].value, c["epochs"].value = 1, 40
+    assert len(explorer.state.run.path) - 1 == SGDExplorer.MAX_UPDATES
+    assert f"cut at {SGDExplorer.MAX_UPDATES} updates" in explorer.readout.value
+    c["epochs"].value = 2
+    assert "cut at" not in explorer.readout.value
+
+
+def test_the_full_batch_setting_is_full_batch_descent(explorer):
+    c = explorer.controls
+    c["batch_size"].value, c["epochs"].value = explorer.n, 30
+    assert np.array_equal(explorer.state.run.path, neuron.train(explorer.x, explorer.y, (c["w0"].value, c["b0"].value), c["lr"].value, 30).path)
+

@@ -1,0 +1,39 @@
+import numpy as np
+import pytest
+
+from nbkit import neuron, sgd
+
+
+@pytest.fixture(scope="module")
+def data():
+    x, y = neuron.make_data(n=40, noise=0.1)
+    return x, y, sgd.minimum(x, y)
+
+
+def test_the_minimum_has_a_zero_gradient(data):
+    x, y, theta_star = data
+    assert np.linalg.norm(neuron.gradient(theta_star, x, y)) < 1e-10
+
+
+def test_the_noise_ball_is_the_rms_distance_over_the_second_half(data):
+    x, y, theta_star = data
+    run = neuron.train(x, y, theta_star, 1.0, 200, batch_size=2, seed=3)
+    tail = run.path[100:]
+    assert np.isclose(sgd.noise_ball(x, y, theta_star, 1.0, 2, 200, seed=3),
+                      np.sqrt(np.mean(np.sum((tail - theta_star) ** 2, axis=1))), rtol=1e-12)
+    assert sgd.noise_ball(x, y, theta_star, 1.0, 40, 200) < 1e-8  # the full batch stays at the minimum
+
+
+def test_the_cost_counts_updates_epochs_and_samples(data):
+    x, y, theta_star = data
+    target = 1.5 * neuron.loss(theta_star, x, y)
+    cost = sgd.cost_to_reach(x, y, (-1.0, 2.0), 2.0, 8, target, max_epochs=40, seed=1)
+    L = neuron.losses(neuron.train(x, y, (-1.0, 2.0), 2.0, 5 * 40, batch_size=8, seed=1).path, x, y)
+    k = int(np.flatnonzero(L <= target)[0])
+    assert cost == (k, k / 5, k * 8)
+    assert sgd.cost_to_reach(x, y, (-1.0, 2.0), 2.0, 8, 0.0, max_epochs=2) == (None, None, None)
+
+
+def test_first_at_or_below():
+    assert sgd.first_at_or_below([3.0, 2.0, 1.0, 0.5], 1.0) == 2
+    assert sgd.first_at_or_below([3.0, 2.0], 1.0) is None
