@@ -212,13 +212,12 @@ def loss_and_grads(params, X, Y, activation="sigmoid"):
 def train(params, X, Y, lr, epochs, activation="sigmoid", optimizer=None, batch_size=None, seed=0):
     """Return the History of `epochs` full-batch steps W ← W − lr·∂ℓ/∂W from params (left unchanged).
 
-    Each epoch is forward, loss and backward, checked once here rather than on every step; the
-    last pass (k = epochs) measures the trained network without stepping. `optimizer`, a rule of
-    nbkit.optimizers such as Momentum(beta=0.9) or Adam(), takes the steps instead (default:
-    GradientDescent(), the step above). batch_size B: each epoch is instead ⌊n/B⌋ steps, each on
-    the gradient of one mini-batch of B samples (nbkit.sampling.batch_indices with `seed`);
-    losses and grad_norms are still measured on all n. epochs is at most MAX_EPOCHS.
-    verdict(history) says how the run went.
+    Each epoch is forward, loss and backward; the last pass (k = epochs) measures the trained
+    network without stepping. `optimizer`, a rule of nbkit.optimizers such as Momentum(beta=0.9)
+    or Adam(), takes the steps instead (default: GradientDescent(), the step above). batch_size B:
+    each epoch is instead ⌊n/B⌋ steps, each on the gradient of one mini-batch of B samples
+    (nbkit.sampling.batch_indices with `seed`); losses and grad_norms are still measured on all n.
+    epochs is at most MAX_EPOCHS. verdict(history) says how the run went.
     """
     X, Y = _check(params, X, Y)
     lr, epochs = checks.positive(lr, "lr"), checks.count(epochs, "epochs", maximum=MAX_EPOCHS)
@@ -243,13 +242,14 @@ def train(params, X, Y, lr, epochs, activation="sigmoid", optimizer=None, batch_
     return History(losses, np.sqrt(norms), params)
 
 
-def paths_to_output(params, cache, Y, j, k):
-    """Return the terms (n_out,) of ∂ℓ/∂W[j, k] in the layer before the output, one per output neuron.
+def paths_to_output(params, cache, Y, j, m):
+    """Return the terms (n_out,) of ∂ℓ/∂W[j, m] in the layer before the output, one per output neuron.
 
-    W[j, k] joins neuron k of the layer before to neuron j (in L3 for the 3-3-3-3 network). Its
-    change reaches the loss through every output neuron i, so the gradient is the sum over i of
-    ∂ℓ/∂ŷᵢ · S'(z_out,i) · W_out[i, j] · S'(z_j) · a_prev,k (averaged over the batch). The terms
-    are computed one path at a time, as written by hand; backward gets the same sum at once.
+    W[j, m] joins neuron m of the layer before to neuron j (in L3 for the 3-3-3-3 network). Its
+    change reaches the loss through every output neuron, so the gradient is the sum over the
+    output neurons `out` of ∂ℓ/∂ŷ_out · S'(z_out) · W_out[out, j] · S'(z_j) · a_prev,m (averaged
+    over the batch). The terms are computed one path at a time, as written by hand; backward
+    gets the same sum at once.
     """
     _, Y = _check(params, _check_cache(cache).x, Y)
     if len(params) < 2:
@@ -257,11 +257,11 @@ def paths_to_output(params, cache, Y, j, k):
     j = checks.index(j, "j", params[-1][0].shape[1])
     k = checks.index(k, "k", params[-2][0].shape[1])
     W_out = params[-1][0]
-    y_hat, a_j, a_k = cache.a[-1], cache.a[-2][:, j], cache.a_prev(len(params) - 2)[:, k]
+    y_hat, a_j, a_m = cache.a[-1], cache.a[-2][:, j], cache.a_prev(len(params) - 2)[:, m]
     terms = []
-    for i in range(W_out.shape[0]):
-        dL_dyhat = 2.0 * (y_hat[:, i] - Y[:, i]) / Y.shape[1]
-        chain = dL_dyhat * y_hat[:, i] * (1 - y_hat[:, i]) * W_out[i, j] * a_j * (1 - a_j) * a_k
+    for out in range(W_out.shape[0]):
+        dL_dyhat = 2.0 * (y_hat[:, out] - Y[:, out]) / Y.shape[1]
+        chain = dL_dyhat * y_hat[:, out] * (1 - y_hat[:, out]) * W_out[out, j] * a_j * (1 - a_j) * a_m
         terms.append(chain.mean())
     return np.array(terms)
 
