@@ -62,3 +62,24 @@ def test_smallest_gradient_rejects_wrong_answers(layer, reason):
     feedback = check.smallest_gradient(layer, reason)
     assert not feedback.correct
     assert "farthest from the loss" not in feedback.message  # the right reason is never given away
+
+
+@pytest.mark.parametrize("factor, correct", [(1 + 1e-7, True), (1 - 1e-7, True), (1 + 1e-5, False), (1 - 1e-5, False)])
+def test_delta_L4_at_its_tolerance_of_1e_6(factor, correct):
+    assert check.delta_L4(right_delta() * factor).correct is correct
+
+
+def test_delta_L4_rejects_a_delta_with_one_neuron_wrong():
+    delta = right_delta()
+    delta[1] *= 1.01
+    assert not check.delta_L4(delta).correct
+
+
+def test_smallest_gradient_is_the_layer_whose_norm_is_smallest_computed_independently():
+    X, Y = mlp.make_task()
+    params = mlp.init_params()
+    grads = mlp.backward(params, mlp.forward(params, X), Y)
+    norms = [np.linalg.norm(dW) for dW, _ in grads]
+    np.testing.assert_allclose(check.gradient_norms_at_init(), norms, rtol=1e-12)
+    smallest = int(np.argmin(norms)) + 1
+    assert [check.smallest_gradient(l, "b").correct for l in range(1, 5)] == [l == smallest for l in range(1, 5)]

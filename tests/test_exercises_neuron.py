@@ -85,3 +85,11 @@ def test_sign_sample_is_a_trap_where_y_hat_below_y_does_not_mean_dw_negative():
     cache = neuron.forward(s["w"], s["b"], s["x"])
     assert cache.y_hat[0] < s["y"] and s["x"] < 0
     assert neuron.backward(cache, s["y"]).dw > 0
+
+
+def test_dl_db_rejects_a_near_miss_and_an_answer_right_on_some_trials_only():
+    assert not ex.dl_db(lambda w, b, x, y: right_dl_db(w, b, x, y) * (1 + 1e-7)).correct
+    assert ex.dl_db(lambda w, b, x, y: right_dl_db(w, b, x, y) * (1 + 1e-11)).correct  # round-off is fine
+    # right only where ŷ > y: with |ŷ − y| in place of ŷ − y
+    feedback = ex.dl_db(lambda w, b, x, y: 2 * abs(S(w * x + b) - y) * S(w * x + b) * (1 - S(w * x + b)))
+    assert not feedback.correct
