@@ -250,3 +250,20 @@ def test_steps_to_reach_bad_input_names_the_parameter(kwargs, match):
     args = dict(objective=elongated(2), x0=[1.0, 2.0], lr=0.1) | kwargs
     with pytest.raises((ValueError, TypeError), match=match):
         steps_to_reach(**args)
+
+
+def test_the_default_escape_bound_is_1000_times_the_start():
+    # x0·2^10 = 1000.4 leaves the bound 1000·max(1, x0) = 1000 at step 10, and would stay inside 1001
+    run = gradient_descent(SQUARE.gradient, 1000.4 / 1024, 1.5, 20)
+    assert run.diverged_at == 10
+    run = gradient_descent(SQUARE.gradient, 999.6 / 1024, 1.5, 20)
+    assert run.diverged_at == 11
+
+
+@pytest.mark.parametrize("status, word", [("converging", "converging"), ("oscillating", "oscillation"),
+                                          ("edge", "edge"), ("diverged", "diverging")])
+def test_describe_says_the_status_in_words(status, word):
+    text = Run(np.array([4.0, 2.0, 1.0]), status).describe()
+    assert word in text
+    others = {Run(np.array([4.0, 2.0, 1.0]), s).describe() for s in STATUSES if s != status}
+    assert text not in others  # each status has its own words

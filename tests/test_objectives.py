@@ -140,3 +140,16 @@ def test_factors_and_stability_limit_of_the_elongated_bowl(a):
 def test_2d_closed_form_refuses_a_start_that_is_not_a_2_vector(X0):
     with pytest.raises(ValueError, match="x0 must have shape"):
         elongated(3).closed_form(X0, 0.1, 5)
+
+
+@pytest.mark.parametrize("c, name", [((-1.0,), "c"), ((0.0, 1.0), "c"), ((1.0, -2.0), "a"), ((1.0, 0.0), "a")])
+def test_a_bad_coefficient_is_named_c_for_x_and_a_for_y(c, name):
+    with pytest.raises(ValueError) as error:
+        Quadratic(c)
+    assert str(error.value).startswith(f"{name} must be a finite number > 0")
+
+
+def test_an_empty_quadratic_is_refused_naming_c():
+    with pytest.raises(ValueError) as error:
+        Quadratic(())
+    assert str(error.value).startswith("c must hold at least one coefficient")
