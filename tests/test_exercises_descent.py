@@ -163,3 +163,17 @@ def test_largest_stable_lr_hints_say_what_the_answer_does():
     assert "bounces" in check.largest_stable_lr(0.1 * (1 + 2e-9)).message or "grows" in check.largest_stable_lr(0.1 * (1 + 2e-9)).message
     assert "both are inside" in check.largest_stable_lr(0.1 * (1 - 2e-9)).message
     assert "one step" in check.largest_stable_lr(0.05).message
+
+
+def test_every_feedback_is_a_sentence_and_hints_state_the_answer_given():
+    import readout
+    for fb in (check.update_rule(lambda x, lr: x - lr * 2 * x), check.gradient_2d(lambda x, y, a: (2 * x, 2 * a * y)),
+               check.fastest_lr(0.5), check.largest_stable_lr(0.1), check.steps_needed(93)):
+        assert isinstance(fb.message, str) and len(fb.message.split()) > 3, fb
+    hint = check.gradient_2d(lambda x, y, a: (x * x, a * y * y))
+    x, y, a = check._POINTS_2D[0]
+    for value in (x, y, a, x * x, a * y * y):
+        assert readout.shows(hint.message, value), hint.message
+    hint = check.update_rule(lambda x, lr: x - 0.1 * 2 * x)  # right at lr = 0.1 only: the second trial fails
+    for value in (-2.5, 0.3, -2.5 - 0.1 * 2 * -2.5):
+        assert readout.shows(hint.message, value), hint.message
