@@ -108,7 +108,7 @@ def test_delta_of_the_output_layer_is_dL_dyhat_times_the_sigmoid_slope():
     np.testing.assert_allclose(mlp.deltas(params, cache, Y)[-1][0], want)
 
 
-@pytest.mark.parametrize("sizes", [mlp.SIZES, (3, 4, 5, 2)])
+@pytest.mark.parametrize("sizes", [mlp.SIZES, (3, 4, 5, 2), (3, 4, 2)])
 def test_the_path_by_path_sum_equals_the_matrix_form(sizes):
     params, (X, Y) = random_params(sizes), data(sizes)
     cache = mlp.forward(params, X)
@@ -195,3 +195,10 @@ def test_bad_input_raises_an_error_naming_the_parameter(call, name):
     with pytest.raises((ValueError, TypeError)) as error:
         call()
     assert str(error.value).startswith(name + " "), str(error.value)
+
+
+def test_a_path_through_the_output_needs_two_layers():
+    params, (X, Y) = random_params((3, 2)), data((3, 2))
+    with pytest.raises(ValueError) as error:
+        mlp.paths_to_output(params, mlp.forward(params, X), Y, 0, 0)
+    assert str(error.value).startswith("params must have at least 2 layers")
