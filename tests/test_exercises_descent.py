@@ -177,3 +177,12 @@ def test_every_feedback_is_a_sentence_and_hints_state_the_answer_given():
     hint = check.update_rule(lambda x, lr: x - 0.1 * 2 * x)  # right at lr = 0.1 only: the second trial fails
     for value in (-2.5, 0.3, -2.5 - 0.1 * 2 * -2.5):
         assert readout.shows(hint.message, value), hint.message
+
+
+def test_steps_needed_feedback_states_x_after_the_steps_given():
+    import readout
+    want = int(np.ceil(np.log(1e-9) / np.log(0.8)))
+    for n in (want - 1, want, want + 1, 10):
+        message = check.steps_needed(n).message
+        assert readout.shows(message, 1000.0 * 0.8**n), (n, message)
+    assert readout.shows(check.steps_needed(0).message, 1000.0)  # 0 steps: a whole number, x is still x0
