@@ -7,7 +7,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 ROOT_FLAG := $(if $(filter 0,$(shell id -u)),--allow-root)
 
-.PHONY: setup browser lab test unit notebooks screenshots bench clean
+.PHONY: setup browser lab test unit notebooks screenshots bench mutation clean
 
 $(STAMP): requirements.txt pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -56,5 +56,14 @@ notebooks: $(STAMP)
 bench: $(STAMP)
 	$(BIN)/python benchmarks/slider_latency.py
 
+# Mutation testing of nbkit with mutmut (not part of `make test`: it takes long, see README).
+# Runs the unit tests only, over a copy in mutants/; MODULES narrows it, e.g. MODULES="objectives descent".
+MUTMUT_VERSION := $(shell sed -n 's/^mutmut==//p' requirements.txt)
+MODULES ?=
+mutation: $(STAMP)
+	@$(BIN)/python -c "import mutmut" 2>/dev/null || $(BIN)/pip install --disable-pip-version-check -q mutmut==$(MUTMUT_VERSION)
+	time $(BIN)/mutmut run --max-children 2 $(foreach m,$(MODULES),"nbkit.$(m).*")
+	$(BIN)/python benchmarks/mutation_score.py
+
 clean:
-	rm -rf $(VENV) .pytest_cache
+	rm -rf $(VENV) .pytest_cache mutants

@@ -120,7 +120,8 @@ class GradCheck:
 
         floor: for components near 0, where a relative error means nothing; take it from error_bound.
         """
-        return bool(np.all((self.error < tol) | (np.abs(self.analytic - self.numeric) <= floor)))
+        near_zero = np.abs(self.analytic - self.numeric) <= floor if floor > 0 else False
+        return bool(np.all((self.error < tol) | near_zero))
 
 
 def check_gradient(f, gradient, theta, h=1e-5):

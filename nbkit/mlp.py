@@ -255,7 +255,7 @@ def paths_to_output(params, cache, Y, j, m):
     if len(params) < 2:
         raise ValueError(f"params must have at least 2 layers for a path through the output; got {len(params)}")
     j = checks.index(j, "j", params[-1][0].shape[1])
-    k = checks.index(k, "k", params[-2][0].shape[1])
+    m = checks.index(m, "m", params[-2][0].shape[1])
     W_out = params[-1][0]
     y_hat, a_j, a_m = cache.a[-1], cache.a[-2][:, j], cache.a_prev(len(params) - 2)[:, m]
     terms = []

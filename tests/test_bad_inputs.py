@@ -171,7 +171,7 @@ ERRORS = [
                                                                         (1.0, TypeError), (None, TypeError)]),
     *_rows("j", lambda v: mlp.paths_to_output(PARAMS, CACHE, Y_TASK, v, 0), [(-1, ValueError), (5, ValueError),
                                                                               (0.5, TypeError)]),
-    *_rows("k", lambda v: mlp.paths_to_output(PARAMS, CACHE, Y_TASK, 0, v), [(-1, ValueError), (3, ValueError)]),
+    *_rows("m", lambda v: mlp.paths_to_output(PARAMS, CACHE, Y_TASK, 0, v), [(-1, ValueError), (3, ValueError)]),
     *_rows("n", lambda v: mlp.make_task(n=v), NOT_COUNT[:6] + [(0, ValueError)]),
     *_rows("seed", lambda v: mlp.make_task(seed=v), [(-1, ValueError), ("0", TypeError)]),
     *_rows("history", lambda v: mlp.verdict(v), [(None, TypeError), ([0.1, 0.2], TypeError)]),

@@ -102,7 +102,56 @@ def test_bad_input_names_the_parameter(kwargs, error, match):
 
 def test_classify_needs_at_least_one_step():
     assert classify(SQUARE.gradient, np.array([3.0])) == "converging"
-    assert isinstance(Run(np.zeros(1), "converging"), Run)
+    start = Run(np.array([3.0]), "converging")
+    assert start.settled_at is None and start.converges and start.describe() == "converging"
+
+
+@pytest.mark.parametrize("status, converges", [("converging", True), ("oscillating", True), ("edge", False),
+                                               ("diverged", False)])
+def test_a_run_converges_only_when_it_heads_for_the_minimum(status, converges):
+    run = Run(np.array([4.0, 2.0, 1.0]), status)
+    assert run.converges is converges
+
+
+@pytest.mark.parametrize("path, status", [
+    ([1.0, 0.5, 0.25], "converging"), ([1.0, -0.5, 0.25], "oscillating"), ([1.0, 0.5], "converging"),
+    ([1.0, 1.0, 1.0], "edge"), ([1.0, -1.0, 1.0], "edge"), ([1.0, 2.0], "diverged"), ([1.0, -2.0, 4.0], "diverged"),
+    ([1.0, 1 + 5e-7], "edge"), ([1.0, 1 - 5e-7], "edge"),            # inside the tolerance 1e-6 of a ratio 1
+    ([1.0, 1 + 2e-6], "diverged"), ([1.0, 1 - 2e-6], "converging"),  # just outside it
+    ([3.0, 0.0], "converging"), ([0.0, 0.0], "converging"),          # a stationary point reached exactly
+    ([2.0, 1.5, -0.4, 0.2], "oscillating"),                          # the last steps turn back
+    ([-1.0, 1.0, 0.5, 0.2], "oscillating"),                          # so does a turn early on the path
+])
+def test_classify_at_and_around_its_thresholds(path, status):
+    assert classify(SQUARE.gradient, np.array(path)) == status
+
+
+def test_classify_reads_the_direction_of_steps_in_the_plane():
+    zigzag = np.array([[4.0, 4.0], [3.0, -2.0], [2.0, 1.0]])  # y reverses: the steps point apart
+    assert classify(BOWL.gradient, zigzag) == "oscillating"
+    straight = np.array([[4.0, 4.0], [2.0, 2.0], [1.0, 1.0]])
+    assert classify(BOWL.gradient, straight) == "converging"
+
+
+@pytest.mark.parametrize("x0, escape, diverged_at", [(0.5, 10.0, 5), (1.0, 4.0, 3), (-3.0, 2.0, 2)])
+def test_the_escape_bound_is_escape_times_the_larger_of_1_and_the_start(x0, escape, diverged_at):
+    # lr = 1.5 multiplies x by −2 each step: the first |x_k| > escape·max(1, |x0|) stops the run.
+    run = gradient_descent(SQUARE.gradient, x0, 1.5, 100, escape=escape)
+    bound = escape * max(1.0, abs(x0))
+    k = next(k for k in range(100) if abs(x0 * (-2.0) ** k) > bound)
+    assert run.diverged_at == k == diverged_at and len(run.path) == k
+    assert run.status == "diverged" and np.all(np.abs(run.path) <= bound)
+
+
+def test_settled_at_is_the_step_after_the_last_move():
+    assert Run(np.array([4.0, 1.0, 0.0, 0.0, 0.0]), "converging").settled_at == 2
+    assert Run(np.array([4.0, 0.0, 0.0]), "converging").settled_at == 1
+    assert Run(np.array([4.0, 4.0, 4.0]), "converging").settled_at == 0
+    assert Run(np.array([4.0, 1.0, 0.0]), "converging").settled_at is None  # it moved on the last step
+    assert Run(np.array([[1.0, 2.0], [0.0, 2.0], [0.0, 2.0]]), "converging").settled_at == 1
+    assert Run(np.array([[1.0, 2.0], [0.0, 2.0], [0.0, 1.0]]), "converging").settled_at is None
+    assert Run(np.array([4.0, 0.0, 0.0]), "converging").describe() == "converging: reached a fixed point at step 1"
+    assert Run(np.array([4.0, 0.0, 0.0]), "oscillating").describe() != Run(np.array([4.0, 0.0, 0.0]), "converging").describe()
 
 
 # Notebook 02: runs in the plane.
@@ -161,6 +210,8 @@ def test_a_gradient_of_another_shape_names_x0():
 @pytest.mark.parametrize("path, tol, k", [
     ([5.0, 1.0, 1e-7, 0.0], 1e-6, 2), ([5.0, -2.0], 1e-6, None), ([[3.0, 4.0], [0.0, 4e-7], [0.0, 0.0]], 1e-6, 1),
     ([[3.0, 4.0], [1e300, 1e300]], 1e-6, None), ([0.5], 1.0, 0),
+    ([2.0, 1e-6, 5e-7], 1e-6, 2), ([2.0, -1e-6, 0.0], 1e-6, 2),    # below, not at, the tolerance
+    ([[3.0, 4.0], [6e-7, 8e-7], [0.0, 9e-7]], 1e-6, 2),               # the norm, not each coordinate
 ])
 def test_first_below(path, tol, k):
     with warnings.catch_warnings():
@@ -271,3 +322,18 @@ def test_per_update_rates_and_directions_are_followed_in_order():
     assert np.array_equal(run.path, path)
     with pytest.raises(ValueError, match=r"lr must have shape \(3,\); got shape \(2,\)"):
         gradient_descent(SQUARE.gradient, 4.0, rates[:2], 3)
+def test_the_default_escape_bound_is_1000_times_the_start():
+    # x0·2^10 = 1000.4 leaves the bound 1000·max(1, x0) = 1000 at step 10, and would stay inside 1001
+    run = gradient_descent(SQUARE.gradient, 1000.4 / 1024, 1.5, 20)
+    assert run.diverged_at == 10
+    run = gradient_descent(SQUARE.gradient, 999.6 / 1024, 1.5, 20)
+    assert run.diverged_at == 11
+
+
+@pytest.mark.parametrize("status, word", [("converging", "converging"), ("oscillating", "oscillation"),
+                                          ("edge", "edge"), ("diverged", "diverging")])
+def test_describe_says_the_status_in_words(status, word):
+    text = Run(np.array([4.0, 2.0, 1.0]), status).describe()
+    assert word in text
+    others = {Run(np.array([4.0, 2.0, 1.0]), s).describe() for s in STATUSES if s != status}
+    assert text not in others  # each status has its own words

@@ -127,3 +127,80 @@ def test_largest_stable_lr_of_x2_plus_half_y2_is_1_not_1_over_a(answer, hint):
     assert "steeper direction, x" in check.largest_stable_lr(1.0, a=0.5).message
     fb = check.largest_stable_lr(answer, a=0.5)
     assert not fb.correct and hint in fb.message, fb
+# Near misses and answers at the checkers' thresholds.
+
+def test_update_rule_rejects_a_near_miss():
+    assert not check.update_rule(lambda x, lr: x - lr * 2 * x * (1 + 1e-9)).correct
+    assert not check.update_rule(lambda x, lr: x - lr * 2 * x + 1e-9).correct
+    assert not check.update_rule(lambda x, lr: x - lr * 2 * x if abs(x) < 100 else x).correct  # right on some trials only
+
+
+@pytest.mark.parametrize("lr", [0.499995, 0.500005, 0.4999, 0.49, 0.51])
+def test_fastest_lr_rejects_an_lr_near_one_half_that_takes_more_than_one_step(lr):
+    fb = check.fastest_lr(lr)
+    assert not fb.correct, fb
+    assert f"takes {check._steps_to_reach(lr)} steps" in fb.message and check._steps_to_reach(lr) > 1
+
+
+def test_fastest_lr_accepts_any_lr_that_lands_in_one_step():
+    # one step lands below 1e-6 from x0 = 1000 when |1 − 2·lr| < 1e-9, i.e. |lr − 1/2| < 5e-10
+    assert check._steps_to_reach(0.5 + 4e-10) == 1 and check.fastest_lr(0.5 + 4e-10).correct
+    assert check._steps_to_reach(0.5 + 6e-10) == 2 and not check.fastest_lr(0.5 + 6e-10).correct
+
+
+@pytest.mark.parametrize("lr", [0.01, 0.1, 0.3, 0.45, 0.7, 0.95])
+def test_steps_to_reach_is_the_first_step_of_the_exact_trajectory_below_the_tolerance(lr):
+    k = np.arange(4000)
+    want = int(np.flatnonzero(np.abs(1000.0 * (1 - 2 * lr) ** k) < 1e-6)[0])
+    assert check._steps_to_reach(lr) == want
+    assert check._steps_to_reach(1.0) is None and check._steps_to_reach(1.2) is None
+    assert check._steps_to_reach(0.3, x0=1e-7) == 0
+
+
+def test_steps_needed_is_right_only_at_the_first_step_below():
+    want = int(np.ceil(np.log(1e-9) / np.log(0.8)))
+    assert [check.steps_needed(n).correct for n in (want - 1, want, want + 1)] == [False, True, False]
+    assert "still not below" in check.steps_needed(want - 1).message
+    assert not check.steps_needed(-1).correct and not check.steps_needed(want + 0.5).correct
+    assert check.steps_needed(float(want)).correct
+
+
+def test_gradient_2d_rejects_a_near_miss_and_a_gradient_right_only_where_y_is_zero():
+    assert not check.gradient_2d(lambda x, y, a: (2 * x, 2 * a * y * (1 + 1e-9))).correct
+    assert not check.gradient_2d(lambda x, y, a: (2 * x * (1 + 1e-9), 2 * a * y)).correct
+    assert not check.gradient_2d(lambda x, y, a: (2 * x, 2 * a * y if a < 5 else 2 * y)).correct
+
+
+@pytest.mark.parametrize("factor, correct", [(1 + 5e-10, True), (1 - 5e-10, True), (1 + 2e-9, False), (1 - 2e-9, False),
+                                             (1 + 1e-6, False), (1 - 1e-6, False)])
+def test_largest_stable_lr_at_its_tolerance_of_1e_9(factor, correct):
+    assert check.largest_stable_lr(0.1 * factor).correct is correct
+
+
+def test_largest_stable_lr_hints_say_what_the_answer_does():
+    assert "bounces" in check.largest_stable_lr(0.1 * (1 + 2e-9)).message or "grows" in check.largest_stable_lr(0.1 * (1 + 2e-9)).message
+    assert "both are inside" in check.largest_stable_lr(0.1 * (1 - 2e-9)).message
+    assert "one step" in check.largest_stable_lr(0.05).message
+
+
+def test_every_feedback_is_a_sentence_and_hints_state_the_answer_given():
+    import readout
+    for fb in (check.update_rule(lambda x, lr: x - lr * 2 * x), check.gradient_2d(lambda x, y, a: (2 * x, 2 * a * y)),
+               check.fastest_lr(0.5), check.largest_stable_lr(0.1), check.steps_needed(93)):
+        assert isinstance(fb.message, str) and len(fb.message.split()) > 3, fb
+    hint = check.gradient_2d(lambda x, y, a: (x * x, a * y * y))
+    x, y, a = check._POINTS_2D[0]
+    for value in (x, y, a, x * x, a * y * y):
+        assert readout.shows(hint.message, value), hint.message
+    hint = check.update_rule(lambda x, lr: x - 0.1 * 2 * x)  # right at lr = 0.1 only: the second trial fails
+    for value in (-2.5, 0.3, -2.5 - 0.1 * 2 * -2.5):
+        assert readout.shows(hint.message, value), hint.message
+
+
+def test_steps_needed_feedback_states_x_after_the_steps_given():
+    import readout
+    want = int(np.ceil(np.log(1e-9) / np.log(0.8)))
+    for n in (want - 1, want, want + 1, 10):
+        message = check.steps_needed(n).message
+        assert readout.shows(message, 1000.0 * 0.8**n), (n, message)
+    assert readout.shows(check.steps_needed(0).message, 1000.0)  # 0 steps: a whole number, x is still x0

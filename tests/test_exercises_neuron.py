@@ -152,3 +152,36 @@ def test_gradient_ratio_rejects_the_usual_slips_with_a_hint(factor, hint):
 def test_gradient_ratio_reports_non_answers(answer, hint):
     feedback = ex.gradient_ratio(answer)
     assert not feedback.correct and hint in feedback.message
+def test_dl_db_rejects_a_near_miss_and_an_answer_right_on_some_trials_only():
+    assert not ex.dl_db(lambda w, b, x, y: right_dl_db(w, b, x, y) * (1 + 1e-7)).correct
+    assert ex.dl_db(lambda w, b, x, y: right_dl_db(w, b, x, y) * (1 + 1e-11)).correct  # round-off is fine
+    # right only where ŷ > y: with |ŷ − y| in place of ŷ − y
+    feedback = ex.dl_db(lambda w, b, x, y: 2 * abs(S(w * x + b) - y) * S(w * x + b) * (1 - S(w * x + b)))
+    assert not feedback.correct
+
+
+def test_sign_dl_dw_feedback_states_the_factors_of_the_sample():
+    import readout
+    s = ex.SIGN_SAMPLE
+    cache = neuron.forward(s["w"], s["b"], s["x"])
+    y_hat, s_prime = cache.y_hat[0], neuron.sigmoid_prime(cache.z[0])
+    dw = neuron.backward(cache, s["y"]).dw
+    right = ex.sign_dl_dw("+" if dw > 0 else "-")
+    for value in (2 * (y_hat - s["y"]), s["x"], s_prime):
+        assert readout.shows(right.message, value), right.message
+    wrong = ex.sign_dl_dw("-" if dw > 0 else "+")
+    assert readout.shows(wrong.message, y_hat) and readout.shows(wrong.message, s["y"]), wrong.message
+    zero = ex.sign_dl_dw("0")
+    assert readout.shows(zero.message, y_hat) and readout.shows(zero.message, s["x"]), zero.message
+    for answer in (..., None, "maybe"):
+        assert ex.sign_dl_dw(answer).message.strip()
+
+
+def test_dl_db_feedback_is_a_sentence_that_states_the_trial():
+    import readout
+    right = ex.dl_db(right_dl_db)
+    assert isinstance(right.message, str) and right.message.strip()
+    w, b, x, y = ex._TRIALS[0]
+    wrong = ex.dl_db(lambda w, b, x, y: 0.123)
+    for value in (w, b, x, y, 0.123):
+        assert readout.shows(wrong.message, value), wrong.message

@@ -3,6 +3,9 @@ import warnings
 import numpy as np
 import pytest
 
+import explorer_pixels as pixels
+import readout
+
 from nbkit.descent import gradient_descent
 from nbkit.explorers import Descent2DExplorer
 from nbkit.objectives import elongated
@@ -50,14 +53,32 @@ def test_divergence_is_a_readout_without_warnings_or_nan():
 
 def test_readout_shows_both_factors_and_the_regime():
     explorer = Descent2DExplorer(a=10.0)
-    for lr, r_x, r_y, words in [(0.02, "0.96", "0.6", "monotonically"), (0.09, "0.82", "-0.8", "oscillating"),
-                                (0.1, "0.8", "-1", "bounces"), (0.12, "0.76", "-1.4", "diverges")]:
+    for lr, words in [(0.02, "monotonically"), (0.09, "oscillating"), (0.1, "bounces"), (0.12, "diverges")]:
         move(explorer, lr=lr)
         text = explorer.readout.value
-        assert f"r_x = 1 − 2·lr = <b>{r_x}</b>" in text and f"r_y = 1 − 2·a·lr = <b>{r_y}</b>" in text
-        assert words in text and "1/a = 0.1" in text
+        for value in (lr, 10.0, 1 - 2 * lr, 1 - 2 * 10 * lr, 1 / 10):  # lr, a, r_x, r_y, the limit 1/a
+            assert readout.shows(text, value), f"{value:.4g} is not in the readout: {readout.text(text)}"
+        assert words in text
     move(explorer, a=1.0, lr=0.5)
     assert "one step" in explorer.readout.value
+
+
+@pytest.mark.parametrize("lr, x0, y0, a, steps", [(0.02, -9.0, 6.0, 10.0, 7), (0.045, 7.0, -5.0, 3.0, 4),
+                                                  (0.11, -9.0, 3.0, 10.0, 80), (0.3, 5.5, 2.5, 1.5, 3)])
+def test_the_readouts_numbers_are_the_runs(lr, x0, y0, a, steps):
+    explorer = Descent2DExplorer()
+    move(explorer, steps=steps, a=a, x0=x0, y0=y0, lr=lr)
+    bowl = elongated(a)
+    run = gradient_descent(bowl.gradient, [x0, y0], lr, steps)
+    x, y = run.path[-1]
+    r_x, r_y = bowl.factors(lr)
+    assert abs(x) < 0.9 * abs(x0) and abs(y) < 0.9 * abs(y0) or run.diverged_at  # x0 shown as the last x is seen
+    text = explorer.readout.value
+    for name, value in [("lr", lr), ("a", a), ("r_x", r_x), ("r_y", r_y), ("1/a", 1 / a), ("last x", x),
+                        ("last y", y), ("f(last X)", bowl.value(run.path[-1]))]:
+        assert readout.shows(text, value), f"{name} = {value:.4g} is not in the readout: {readout.text(text)}"
+    if not run.diverged_at:
+        assert not readout.shows(text, x0, rel=0.05) and not readout.shows(text, y0, rel=0.05), readout.text(text)
 
 
 def test_every_move_but_a_new_loss_axis_end_takes_the_blit_path():
@@ -109,10 +130,17 @@ def test_slider_ranges_and_test_hooks():
 
 
 def test_blit_image_shows_the_trajectory():
-    """The blitted frame holds the moving artists: compare with a full draw of the same state."""
+    """The blitted frame equals a full draw made independently, and every moving artist is in it."""
     explorer = Descent2DExplorer(lr=0.02, x0=-9.0, y0=3.0, a=10.0, steps=40)
     move(explorer, lr=0.095)
     blitted = np.asarray(explorer.fig.canvas.buffer_rgba()).copy()
-    explorer.fig.canvas.draw()
-    full = np.asarray(explorer.fig.canvas.buffer_rgba())
-    assert np.mean(blitted != full) < 0.01
+    full = pixels.render(explorer)
+    trajectory = pixels.footprint(explorer, explorer.path_artists[0], full)
+    # The tolerance is below what hiding the trajectory changes, so that bug fails it.
+    assert np.mean(trajectory) > 2 * BLIT_TOLERANCE
+    assert pixels.differ(blitted, full) <= BLIT_TOLERANCE
+    assert pixels.assert_each_moving_artist_is_shown(explorer, blitted) == set(range(len(explorer.moving)))
+
+
+#: Pixels a correct blit may differ from a full draw by (measured at most 0.066%; see test_explorer_base).
+BLIT_TOLERANCE = 1e-3

@@ -8,6 +8,8 @@ from nbkit.explorers import MLPExplorer
 from nbkit.plotting.descent import loss_axis_ends
 from nbkit.plotting.mlp import GRAD_FLOOR
 
+import readout
+
 
 @pytest.fixture
 def explorer():
@@ -36,7 +38,15 @@ def assert_shows(explorer):
     epochs = explorer.values["epochs"]
     start, end = explorer.ax_loss.get_xlim()
     assert start == 0 and end in loss_axis_ends(epochs) and end >= epochs
-    assert f"{history.losses[-1]:.4f}" in explorer.readout.value
+    text = explorer.readout.value
+    norms = history.grad_norms[0]
+    ratio = norms[-1] / norms[0]  # how many times smaller ‖∂L/∂W‖ of L1 is than that of the last layer
+    assert ratio > 2  # so that the ratio inverted is seen
+    for name, value, rel, abs in [("first loss", history.losses[0], 0, 5.1e-5), ("last loss", history.losses[-1], 0, 5.1e-5),
+                                  ("epochs", epochs, 0, 0), ("lr", explorer.values["lr"], 0.006, 0),
+                                  ("ratio", ratio, 0.006, 0)]:
+        assert readout.shows(text, value, rel, abs), f"{name} = {value:.4g} is not in the readout: {readout.text(text)}"
+    assert not readout.shows(text, 1 / ratio, rel=0.05), readout.text(text)
 
 
 def test_the_first_draw_shows_the_default_run(explorer):

@@ -6,6 +6,8 @@ import pytest
 from nbkit import neuron
 from nbkit.explorers import NeuronExplorer
 
+import readout
+
 
 @pytest.fixture
 def explorer():
@@ -48,6 +50,28 @@ def test_the_readout_names_oscillation_crawling_and_saturation(explorer):
     assert "crawling" in explorer.readout.value
     c["w0"].value, c["b0"].value, c["lr"].value = 0.0, 0.0, 1000.0
     assert "saturated" in explorer.readout.value
+
+
+#: 2 significant digits round by at most 5% of the value.
+TWO_DIGITS = 0.051
+
+
+@pytest.mark.parametrize("lr, w0, b0, steps", [(1.0, -4.0, 4.0, 100), (5.0, 2.0, -3.5, 37), (0.3, 0.5, 1.0, 20)])
+def test_the_readouts_numbers_are_the_last_theta_and_its_gradient(explorer, lr, w0, b0, steps):
+    c = explorer.controls
+    c["steps"].value, c["w0"].value, c["b0"].value, c["lr"].value = steps, w0, b0, lr
+    run = neuron.train(explorer.x, explorer.y, (w0, b0), lr, steps)
+    L = neuron.losses(run.path, explorer.x, explorer.y)
+    w, b = run.path[-1]
+    dw, db = neuron.gradient(run.path[-1], explorer.x, explorer.y)
+    dw0, db0 = neuron.gradient(run.path[0], explorer.x, explorer.y)
+    assert abs(dw - dw0) > 0.2 * abs(dw0) and abs(db - db0) > 0.2 * abs(db0)  # θ0's gradient would be seen
+    text = explorer.readout.value
+    for name, value, rel in [("lr", lr, 0.006), ("last w", w, 0.006), ("last b", b, 0.006), ("first loss", L[0], 0.006),
+                             ("last loss", L[-1], 0.006), ("steps", steps, 0), ("∂MSE/∂w", dw, TWO_DIGITS),
+                             ("∂MSE/∂b", db, TWO_DIGITS), ("‖gradient‖", np.hypot(dw, db), TWO_DIGITS)]:
+        assert readout.shows(text, value, rel), f"{name} = {value:.4g} is not in the readout: {readout.text(text)}"
+    assert not readout.shows(text, dw0, TWO_DIGITS) and not readout.shows(text, db0, TWO_DIGITS), readout.text(text)
 
 
 def test_the_landscape_is_static_and_only_the_moving_artists_are_redrawn(explorer):

@@ -196,13 +196,33 @@ def test_the_3333_network_has_48_parameters_and_all_pass_the_check():
             assert check.within(bound), (l, check.max_abs_error, bound.max())
 
 
-def test_a_wrong_gradient_fails_the_check():
+def test_backward_is_the_chain_rule_written_out_for_two_layers():
+    """A transcription of the equations, one sample at a time, against backward's batch form."""
+    sizes = (3, 4, 2)
+    params, (X, Y) = random_params(sizes), data(sizes, n=4)
+    (W1, b1), (W2, b2) = params
+    S = lambda z: 1 / (1 + np.exp(-z))
+    want = [np.zeros_like(W1), np.zeros_like(b1), np.zeros_like(W2), np.zeros_like(b2)]
+    for x, y in zip(X, Y):
+        a1 = S(W1 @ x + b1)
+        y_hat = S(W2 @ a1 + b2)
+        delta2 = 2 / 2 * (y_hat - y) * y_hat * (1 - y_hat)   # ∂L/∂ŷ = 2(ŷ − y)/n_out, times S'(z_2)
+        delta1 = (W2.T @ delta2) * a1 * (1 - a1)            # δ_1 = (W_2ᵀ·δ_2) ⊙ S'(z_1)
+        for g, term in zip(want, [np.outer(delta1, x), delta1, np.outer(delta2, a1), delta2]):
+            g += term / len(X)                               # the mean over the batch
+    got = mlp.backward(params, mlp.forward(params, X), Y)
+    for g, w in zip([got[0][0], got[0][1], got[1][0], got[1][1]], want):
+        np.testing.assert_allclose(g, w, rtol=1e-12, atol=1e-15)
+
+
+def test_check_layer_fails_a_backward_that_doubles_the_gradient(monkeypatch):
     params, (X, Y) = random_params(mlp.SIZES), data(mlp.SIZES)
-    grads = mlp.loss_and_grads(params, X, Y)[1]
-    numeric = gradcheck.numerical_gradient(lambda t: mlp.loss_and_grads(unflat(t, mlp.SIZES), X, Y)[0],
-                                           flat(params), h=mlp.CHECK_STEP)
-    dropped = 2 * flat(grads)  # e.g. the factor 2 of ∂(ŷ − y)²/∂ŷ counted twice
-    assert gradcheck.relative_error(dropped, numeric).max() > 0.1
+    assert all(check.ok(1e-7) for l in range(4) for check in mlp.check_layer(params, X, Y, l))
+    right = mlp._deltas
+    monkeypatch.setattr(mlp, "_deltas", lambda *args: [2 * d for d in right(*args)])  # the factor 2 twice
+    for l in range(4):
+        for check in mlp.check_layer(params, X, Y, l):
+            assert not check.ok(1e-7) and check.max_error == pytest.approx(1 / 3, rel=1e-3)  # |2g − g| / 3g
 
 
 def test_forward_keeps_every_z_and_a_layer_by_layer():
@@ -224,7 +244,7 @@ def test_delta_of_the_output_layer_is_dL_dyhat_times_the_sigmoid_slope():
     np.testing.assert_allclose(mlp.deltas(params, cache, Y)[-1][0], want)
 
 
-@pytest.mark.parametrize("sizes", [mlp.SIZES, (3, 4, 5, 2)])
+@pytest.mark.parametrize("sizes", [mlp.SIZES, (3, 4, 5, 2), (3, 4, 2)])
 def test_the_path_by_path_sum_equals_the_matrix_form(sizes):
     params, (X, Y) = random_params(sizes), data(sizes)
     cache = mlp.forward(params, X)
@@ -362,3 +382,8 @@ def test_train_names_a_bad_batch_size():
         mlp.train(mlp.init_params(), X, Y, 1.0, 2, batch_size=0)
     with pytest.raises(ValueError, match="batch_size must be an integer from 1 to n = 8"):
         mlp.train(mlp.init_params(), X, Y, 1.0, 2, batch_size=9)
+def test_a_path_through_the_output_needs_two_layers():
+    params, (X, Y) = random_params((3, 2)), data((3, 2))
+    with pytest.raises(ValueError) as error:
+        mlp.paths_to_output(params, mlp.forward(params, X), Y, 0, 0)
+    assert str(error.value).startswith("params must have at least 2 layers")

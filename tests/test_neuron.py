@@ -388,3 +388,98 @@ def test_train_names_a_bad_batch_size_or_rate_list():
         neuron.train(x, y, (0.0, 0.0), np.full(4, 0.1), 5)
     with pytest.raises(ValueError, match="lr must hold rates > 0"):
         neuron.train(x, y, (0.0, 0.0), np.array([0.1, 0.1, 0.0, 0.1, 0.1]), 5)
+# --- the verdict at its thresholds --------------------------------------------------------------
+
+def _step_to_fall(x, y, theta0, fall):
+    """Return θ1 on the line θ0 − t·∇MSE(θ0) where the loss is (1 − fall)·MSE(θ0), by bisection."""
+    theta0 = np.asarray(theta0, dtype=float)
+    g, target = neuron.gradient(theta0, x, y), (1 - fall) * neuron.loss(theta0, x, y)
+    lo, hi = 0.0, 1.0
+    while neuron.loss(theta0 - hi * g, x, y) > target:
+        hi *= 2
+    for _ in range(100):
+        mid = (lo + hi) / 2
+        lo, hi = (mid, hi) if neuron.loss(theta0 - mid * g, x, y) > target else (lo, mid)
+    return theta0 - hi * g
+
+
+def _run(path):
+    from nbkit.descent import Run
+    return Run(np.asarray(path, dtype=float), "converging")
+
+
+@pytest.mark.parametrize("fall, status", [(0.098, "crawling"), (0.102, "converging"), (0.3, "converging"),
+                                          (0.02, "crawling")])
+def test_verdict_crawling_below_a_tenth_of_the_start_converging_above(fall, status):
+    x, y = neuron.make_data()
+    theta0 = (0.5, 0.0)  # S'(z) well above the saturation threshold
+    path = [theta0, _step_to_fall(x, y, theta0, fall)]
+    L = neuron.losses(np.array(path), x, y)
+    assert 1 - L[1] / L[0] == pytest.approx(fall, rel=1e-6)
+    verdict = neuron.verdict(_run(path), x, y)
+    assert verdict.status == status
+    assert "saturated" not in verdict.text
+    assert all(f"{v:.3g}" in verdict.text for v in (L[0], L[1]))  # the loss went from … to …
+
+
+def test_verdict_crawl_threshold_is_a_parameter():
+    x, y = neuron.make_data()
+    path = [(0.5, 0.0), _step_to_fall(x, y, (0.5, 0.0), 0.3)]
+    assert neuron.verdict(_run(path), x, y, crawl=0.29).status == "converging"
+    assert neuron.verdict(_run(path), x, y, crawl=0.31).status == "crawling"
+
+
+def test_verdict_counts_the_steps_where_the_loss_rose():
+    x, y = neuron.make_data()
+    a = (0.5, 0.0)
+    b = _step_to_fall(x, y, a, 0.3)
+    c = _step_to_fall(x, y, b, 0.3)
+    verdict = neuron.verdict(_run([a, c, b, c]), x, y)  # down, up, down: one rise in 3 steps
+    assert verdict.status == "oscillating"
+    assert "1 of 3" in verdict.text
+    assert neuron.verdict(_run([c, a]), x, y).status == "diverging"  # ends above its start
+
+
+def _theta_with_mean_slope(x, target):
+    """Return θ = (w, 0) whose mean S'(w·x) over x is `target` (w > 0 saturates it), by bisection."""
+    lo, hi = 0.0, 1000.0
+    for _ in range(200):
+        mid = (lo + hi) / 2
+        lo, hi = (mid, hi) if np.mean(neuron.sigmoid_prime(mid * x)) > target else (lo, mid)
+    return (hi, 0.0)
+
+
+@pytest.mark.parametrize("slope, saturated", [(0.0499, True), (0.0501, False), (0.005, True), (0.1, False)])
+def test_verdict_names_saturation_below_a_mean_slope_of_0_05(slope, saturated):
+    x, y = neuron.make_data()
+    theta = _theta_with_mean_slope(x, slope)
+    assert np.mean(neuron.sigmoid_prime(theta[0] * x)) == pytest.approx(slope, rel=1e-9)
+    verdict = neuron.verdict(_run([theta, theta]), x, y)
+    assert ("saturated" in verdict.text) is saturated
+    if saturated:
+        assert f"{slope:.2g}" in verdict.text
+
+
+def test_verdict_stuck_is_a_saturated_run_whose_last_quarter_gained_under_1_percent():
+    x, y = neuron.make_data()
+    # w = 50 makes ŷ a step at x = −b/w, saturated for every b (mean S'(z) ≈ 0.003); moving b from
+    # −150 (ŷ ≈ 0 everywhere) towards −25 lowers the loss, so any loss in between has its b.
+    loss_at = lambda b: neuron.loss([50.0, b], x, y)
+
+    def theta_with_loss(target):
+        lo, hi = -150.0, -25.0
+        for _ in range(200):
+            mid = (lo + hi) / 2
+            lo, hi = (mid, hi) if loss_at(mid) > target else (lo, mid)
+        return (50.0, hi)
+
+    L0 = loss_at(-150.0)
+    for gain, status in [(0.005, "stuck"), (0.02, "converging")]:
+        targets = [0.5 * L0 * (1 - gain) ** k for k in range(4)]  # a big fall, then 3 steps of `gain` each
+        path = [(50.0, -150.0)] + [theta_with_loss(t) for t in targets]
+        L = neuron.losses(np.array(path), x, y)
+        np.testing.assert_allclose(L[1:], targets, rtol=1e-6)
+        assert np.mean(neuron.sigmoid_prime(neuron.forward(*path[-1], x).z)) < 0.02
+        verdict = neuron.verdict(_run(path), x, y)
+        assert verdict.status == status, (gain, verdict)
+        assert "saturated" in verdict.text

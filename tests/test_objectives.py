@@ -35,7 +35,40 @@ def test_closed_form_is_the_repeated_factor(lr):
                                         (1.2, "diverging")])
 def test_every_regime_of_the_square(lr, regime):
     assert SQUARE.regime(lr) == regime
-    assert regime in REGIMES
+
+
+def test_the_regimes_named_are_the_keys_of_REGIMES_and_each_occurs():
+    found = {SQUARE.regime(lr) for lr in np.linspace(0.01, 1.5, 150)} | {SQUARE.regime(0.5), SQUARE.regime(1.0)}
+    assert found == set(REGIMES)
+
+
+@pytest.mark.parametrize("a, lr, regime", [
+    (10.0, 0.05, "monotone"),     # r = (0.9, 0): y lands in one step, x still shrinks
+    (1.5, 0.5, "oscillating"),    # r = (0, −0.5): x lands in one step, y zig-zags
+    (3.0, 0.5, "diverging"),      # r = (0, −2)
+    (2.0, 0.5, "bouncing"),       # r = (0, −1)
+    (1.0, 0.5, "one step"),       # r = (0, 0): both land
+    (4.0, 0.2, "oscillating"),    # r = (0.6, −0.6)
+    (4.0, 0.1, "monotone"),       # r = (0.8, 0.2)
+])
+def test_2d_regimes_with_one_zero_factor_and_the_worst_coordinate_deciding(a, lr, regime):
+    assert elongated(a).regime(lr) == regime
+
+
+@pytest.mark.parametrize("offset, regime", [(-1e-13, "bouncing"), (1e-13, "bouncing"), (-1e-10, "oscillating"),
+                                            (1e-10, "diverging")])
+def test_the_regime_tolerance_is_round_off_not_a_visible_difference(offset, regime):
+    # r = 1 − 2·lr = −1 + offset·(−2): within 1e-12 of the edge it is the edge, beyond it is not
+    assert SQUARE.regime(1.0 + offset) == regime
+
+
+def test_value_of_one_point_and_of_several_points():
+    bowl = elongated(3.0)
+    assert bowl.value([2.0, -1.0]) == 4.0 + 3.0
+    np.testing.assert_array_equal(bowl.value([[2.0, -1.0], [0.0, 2.0]]), [7.0, 12.0])
+    assert SQUARE.value(-3.0) == 9.0 and SQUARE.gradient(-3.0) == -6.0
+    np.testing.assert_array_equal(bowl.gradient([2.0, -1.0]), [4.0, -6.0])
+    assert bowl.dim == 2 and SQUARE.dim == 1
 
 
 def test_stable_lr_and_factors_follow_the_largest_coefficient():
@@ -233,3 +266,14 @@ def test_only_the_one_step_regime_claims_r_equal_to_0():
     # r = 0 is its own regime ("one step"); the monotone range must not claim it too.
     assert SQUARE.regime(0.5) == "one step" and "(r = 0)" in REGIMES["one step"]
     assert "(0 < r < 1)" in REGIMES["monotone"] and "≤" not in REGIMES["monotone"]
+@pytest.mark.parametrize("c, name", [((-1.0,), "c[0]"), ((0.0, 1.0), "c[0]"), ((1.0, -2.0), "c[1]"), ((1.0, 0.0), "c[1]")])
+def test_a_bad_coefficient_is_named_by_its_place_in_c(c, name):
+    with pytest.raises(ValueError) as error:
+        Quadratic(c)
+    assert str(error.value).startswith(f"{name} must be a finite number > 0")
+
+
+def test_an_empty_quadratic_is_refused_naming_c():
+    with pytest.raises(ValueError) as error:
+        Quadratic(())
+    assert str(error.value).startswith("c must hold at least one coefficient")

@@ -23,8 +23,9 @@ def test_trajectory_and_loss_draw_exactly_the_path():
 def test_set_functions_move_data_in_place():
     ax = Figure().subplots()
     artists = plot.trajectory_1d(ax, SQUARE, [1.0, 2.0])
-    plot.set_path_1d(artists, SQUARE, np.array([5.0, -5.0, 5.0]))
-    np.testing.assert_array_equal(artists[0].get_ydata(), [25.0, 25.0, 25.0])
+    plot.set_path_1d(artists, SQUARE, np.array([5.0, -4.0, 3.0]))
+    np.testing.assert_array_equal(artists[0].get_xydata(), [[5.0, 25.0], [-4.0, 16.0], [3.0, 9.0]])
+    np.testing.assert_array_equal(artists[1].get_xydata(), [[5.0, 25.0]])  # the start marker moved too
     line = plot.loss_curve(ax, [1.0])
     plot.set_loss(line, [4.0, 1.0])
     np.testing.assert_array_equal(line.get_xdata(), [0, 1])

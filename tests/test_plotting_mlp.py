@@ -1,11 +1,121 @@
-"""Tests for nbkit.plotting.mlp: the network drawing puts nodes and edges where the layers are."""
+"""Tests for nbkit.plotting.mlp: each artist holds exactly the data it was given, in layer order,
+and the network drawing puts nodes and edges where the layers are.
+
+nbval does not compare images, so a figure drawn from the wrong data passes the notebooks: these
+tests read the artists' data back (bar heights and positions, the x and y of scatter points).
+"""
 
 import numpy as np
+import pytest
 from matplotlib.colors import to_rgba
 from matplotlib.figure import Figure
 
+from nbkit.plotting import mlp as draw
 from nbkit.plotting import mlp as plot
 
+#: Four layers with norms that differ by decades, none equal, so any reordering shows.
+NORMS = np.array([3e-4, 2e-3, 5e-2, 0.4])
+
+
+def axes():
+    return Figure().subplots()
+
+
+def drawn_heights(bars):
+    """Return the drawn bar tops (bottom + height), left to right on the axis."""
+    ordered = sorted(bars, key=lambda bar: bar.get_x())
+    return np.array([bar.get_y() + bar.get_height() for bar in ordered])
+
+
+def test_layer_names_are_L1_to_Ldepth_in_order():
+    assert draw.layer_names(4) == ["L1", "L2", "L3", "L4"]
+    assert draw.layer_names(1) == ["L1"]
+
+
+def test_gradient_bars_are_the_norms_in_layer_order_under_their_layer_names():
+    ax = axes()
+    bars = draw.gradient_bars(ax, NORMS)
+    assert len(bars) == 4
+    np.testing.assert_allclose(drawn_heights(bars), NORMS, rtol=1e-12)
+    # bar l stands at x = l, the tick named L(l + 1): L1 on the left
+    np.testing.assert_allclose([bar.get_x() + bar.get_width() / 2 for bar in bars], np.arange(4))
+    assert [t.get_text() for t in ax.get_xticklabels()] == ["L1", "L2", "L3", "L4"]
+    np.testing.assert_array_equal(ax.get_xticks(), np.arange(4))
+    assert ax.get_yscale() == "log"
+    assert all(bar.get_y() == draw.GRAD_FLOOR for bar in bars)  # a log axis has no 0
+
+
+def test_gradient_bars_side_by_side_keep_their_offset_and_width():
+    ax = axes()
+    left = draw.gradient_bars(ax, NORMS, offset=-0.2, width=0.4)
+    right = draw.gradient_bars(ax, NORMS[::-1], offset=0.2, width=0.4)
+    np.testing.assert_allclose([bar.get_x() + 0.2 for bar in left], np.arange(4) - 0.2, atol=1e-12)
+    np.testing.assert_allclose([bar.get_x() + 0.2 for bar in right], np.arange(4) + 0.2, atol=1e-12)
+    assert all(bar.get_width() == pytest.approx(0.4) for bar in [*left, *right])
+    np.testing.assert_allclose(drawn_heights(right), NORMS[::-1], rtol=1e-12)
+
+
+def test_set_gradient_bars_moves_each_layers_bar_to_its_new_norm():
+    ax = axes()
+    bars = draw.gradient_bars(ax, np.ones(4))
+    assert draw.set_gradient_bars(bars, NORMS) is bars
+    np.testing.assert_allclose(drawn_heights(bars), NORMS, rtol=1e-12)
+
+
+def test_a_zero_norm_is_drawn_at_the_floor_not_below_it():
+    ax = axes()
+    bars = draw.gradient_bars(ax, [0.0, 1e-3])
+    np.testing.assert_allclose(drawn_heights(bars), [draw.GRAD_FLOOR, 1e-3], rtol=1e-12)
+    draw.set_gradient_bars(bars, [1e-3, 0.0])
+    np.testing.assert_allclose(drawn_heights(bars), [1e-3, draw.GRAD_FLOOR], rtol=1e-12)
+
+
+def task(n=7, outputs=3, seed=0):
+    """Targets Y and predictions ŷ, (n, outputs) each, every entry different from every other."""
+    rng = np.random.default_rng(seed)
+    return rng.uniform(0.05, 0.45, (n, outputs)), rng.uniform(0.55, 0.95, (n, outputs))
+
+
+def test_predictions_put_y_on_x_and_y_hat_on_y_one_line_per_output():
+    ax = axes()
+    Y, y_hat = task()
+    points = draw.predictions(ax, Y, y_hat)
+    assert len(points) == 3
+    for i, line in enumerate(points):
+        np.testing.assert_array_equal(line.get_xdata(), Y[:, i])
+        np.testing.assert_array_equal(line.get_ydata(), y_hat[:, i])
+        assert line.get_linestyle() == "None" and line.get_label() == f"ŷ{i + 1}"
+        assert line.get_color() == draw.OUTPUT_COLOURS[i]
+    assert ax.get_xlabel() == "target y" and ax.get_ylabel() == "prediction ŷ"
+    assert ax.get_xlim() == (0, 1) and ax.get_ylim() == (0, 1)
+
+
+def test_predictions_draw_the_diagonal_of_perfect_predictions():
+    ax = axes()
+    Y, y_hat = task()
+    points = draw.predictions(ax, Y, y_hat)
+    others = [line for line in ax.get_lines() if line not in points]
+    assert len(others) == 1
+    np.testing.assert_array_equal(others[0].get_xydata(), [[0, 0], [1, 1]])
+
+
+def test_set_predictions_moves_every_output_to_the_new_y_hat():
+    ax = axes()
+    Y, y_hat = task()
+    points = draw.predictions(ax, Y, Y)
+    assert draw.set_predictions(points, Y, y_hat) is points
+    for i, line in enumerate(points):
+        np.testing.assert_array_equal(line.get_xdata(), Y[:, i])
+        np.testing.assert_array_equal(line.get_ydata(), y_hat[:, i])
+
+
+def test_wider_outputs_cycle_the_colours():
+    Y, y_hat = task(outputs=len(draw.OUTPUT_COLOURS) + 1)
+    points = draw.predictions(axes(), Y, y_hat)
+    assert points[-1].get_color() == draw.OUTPUT_COLOURS[0]
+
+
+# The network drawing.
 
 def drawing(sizes=(3, 3, 3, 3, 3), highlight=()):
     ax = Figure().subplots()

@@ -63,9 +63,9 @@ class SGDExplorer(Explorer):
         self.update_line = loss_curve(self.ax_loss, [1.0], linewidth=0.7, alpha=0.6, label="per update")
         (self.epoch_dots,) = self.ax_loss.plot([0], [1.0], "o", color="#1f77b4", markersize=3, label="per epoch")
         self.ax_loss.set_ylim(1e-3, 1.0)
-        self.ax_loss.set(xlabel="update k", title="loss ℓ(θ_k) on all n samples")
+        # The title names the two curves: a legend inside the axes would lie over the moving curve.
+        self.ax_loss.set(xlabel="update k", title="loss ℓ(θ_k) on all n samples:\nline per update, dots per epoch")
         self.ax_loss.title.set_fontsize(9)
-        self.ax_loss.legend(loc="upper right", fontsize=7)
         (self.lr_line,) = self.ax_lr.plot([0], [1.0], color="#9467bd")
         self.ax_lr.set(xlabel="update k", ylabel="lr_k", yscale="log", ylim=(1e-4, 30), title="the rate of each update")
         self.ax_lr.title.set_fontsize(9)

@@ -32,6 +32,7 @@ def gradient_bars(ax, norms, offset=0.0, width=0.8, **style):
     ax.set_xticks(np.arange(len(norms)), layer_names(len(norms)))
     ax.set_ylabel("‖∂ℓ/∂W‖ per layer")
     ax.grid(True, axis="y", which="major", alpha=0.3)
+    ax.set_axisbelow(True)  # grid lines behind the bars, as an explorer's blit draws them too
     return bars
 
 

@@ -231,6 +231,22 @@ ARM_JS = """
 }
 """
 
+# How many distinct colours the figure's canvas holds (capped at `cap`): an opaque canvas of one
+# flat colour (a blank figure) has 1; a drawn explorer has thousands (lines, text, antialiasing).
+COLOURS_JS = """
+([explorer, cap]) => {
+  const c = explorer.querySelector('canvas');
+  if (!c || !c.width || !c.height) return 0;
+  const px = new Uint32Array(c.getContext('2d').getImageData(0, 0, c.width, c.height).data.buffer);
+  const seen = new Set();
+  for (let i = 0; i < px.length && seen.size < cap; i++) seen.add(px[i]);
+  return seen.size;
+}
+"""
+#: Fewer distinct colours than this is a blank or background-only canvas. A figure with only its
+#: background, axes and labels has a few hundred; a drawn explorer has thousands.
+MIN_COLOURS = 64
+
 PROMPTS_JS = """
 () => Array.from(document.querySelectorAll('.jp-Notebook .jp-CodeCell .jp-InputArea-prompt'))
            .map((e) => e.textContent.trim())
@@ -242,7 +258,21 @@ class SliderResult:
     explorer: int
     name: str
     latencies_ms: list = field(default_factory=list)
-    readout_changed: bool = False
+    value_checked: bool = False  # a number of the readout was compared with the slider's value
+
+
+_NUMBER = r"[-−]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?"
+
+
+def stated_value(readout, name):
+    """Return the number the readout states for slider `name` ("lr = 0.1" → 0.1), or None."""
+    match = re.search(rf"(?<![\w]){re.escape(name)}\s*=\s*({_NUMBER})", readout or "")
+    return float(match.group(1).replace("−", "-")) if match else None
+
+
+def same_value(a, b, rel=0.01):
+    """Return True when two numbers shown to about 3 significant digits are the same value."""
+    return abs(a - b) <= rel * max(abs(a), abs(b)) + 1e-12
 
 
 class Problems(list):
@@ -429,6 +459,9 @@ class LabPage:
             problems.add("figure", f"{where}: the figure kept changing for {KEY_TO_PIXELS_MS / 1000:.0f} s on its own")
 
     def check_drawn(self, explorer, problems, where):
+        colours = self.page.evaluate(COLOURS_JS, [explorer.element_handle(), 10 * MIN_COLOURS])
+        if colours < MIN_COLOURS:
+            problems.add("figure", f"{where}: the figure's canvas has only {colours} distinct colour(s): it is blank")
         opaque = explorer.evaluate(OPAQUE_JS)
         if opaque < 1:
             shot = pathlib.Path(tempfile.gettempdir()) / f"nbkit-undrawn-{secrets.token_hex(4)}.png"
@@ -436,33 +469,73 @@ class LabPage:
             problems.add("figure", f"{where}: the figure is not fully drawn, {100 * (1 - opaque):.1f}% of its "
                                    f"pixels are transparent (the front end missed a full image); see {shot}")
 
-    def exercise(self, explorers, presses, problems):
-        """Move every slider of every explorer `presses` times (alternating, ending one step away)."""
+    def slider_value(self, slider):
+        """Return (shown value as text, aria-valuenow, aria-valuemin, aria-valuemax) of a slider."""
+        handle = slider.locator(".noUi-handle").first
+        aria = [float(handle.get_attribute(a) or "nan") for a in ("aria-valuenow", "aria-valuemin", "aria-valuemax")]
+        return (slider.locator(".widget-readout").first.text_content().strip(), *aria)
+
+    def move(self, explorer, slider, name, key, problems, where, result):
+        """Press `key` on the slider: the figure must change, then the readout, which must state the new
+        value if it states this slider's value at all; return False if the figure did not change."""
+        readout_before = self.readout(explorer)
+        ms = self.press_and_time(explorer, slider, key, problems, where)
+        if ms is None:
+            return False
+        result.latencies_ms.append(ms)
+        if readout_before is None:
+            problems.add("readout", f"{where}: the explorer has no readout")
+            return True
+        # The readout follows the figure in the same kernel update; give it a moment to land.
+        try:
+            self.page.wait_for_function(
+                "([e, t]) => (e.querySelector('.nbkit-readout') || {}).textContent !== t",
+                arg=[explorer.element_handle(), readout_before], timeout=KEY_TO_PIXELS_MS)
+        except PlaywrightTimeout:
+            problems.add("readout", f"{where}: {key} moved the slider to {self.slider_value(slider)[0]} but the "
+                                    f"readout did not change within {KEY_TO_PIXELS_MS / 1000:.0f} s")
+            return True
+        shown = self.slider_value(slider)[0]
+        stated = stated_value(self.readout(explorer), name)
+        if stated is not None:
+            result.value_checked = True
+            try:
+                ok = same_value(stated, float(shown.replace("−", "-")))
+            except ValueError:
+                ok = False
+            if not ok:
+                problems.add("readout", f"{where}: the slider shows {shown} but the readout says {name} = {stated}")
+        return True
+
+    def exercise(self, explorers, presses, problems, extremes=True):
+        """Move every slider of every explorer `presses` times (alternating, ending one step away), then
+        each to its minimum and its maximum (Home, End). Every move must change the figure and the readout."""
         results = []
         for e, explorer in enumerate(explorers):
             for name, slider in self.sliders(explorer):
                 where = f"explorer {e + 1}, slider {name!r}"
-                handle = slider.locator(".noUi-handle").first
-                now, top = (float(handle.get_attribute(a) or "nan") for a in ("aria-valuenow", "aria-valuemax"))
+                _, now, _, top = self.slider_value(slider)
                 up, down = ("ArrowLeft", "ArrowRight") if now >= top else ("ArrowRight", "ArrowLeft")
                 result = SliderResult(e + 1, name)
-                readout_before = self.readout(explorer)
                 for k in range(presses):
-                    ms = self.press_and_time(explorer, slider, up if k % 2 == 0 else down, problems, where)
-                    if ms is None:
+                    if not self.move(explorer, slider, name, up if k % 2 == 0 else down, problems, where, result):
                         break
-                    result.latencies_ms.append(ms)
-                if readout_before is not None:
-                    # The readout follows the figure in the same kernel update; give it a moment to land.
-                    try:
-                        self.page.wait_for_function(
-                            "([e, t]) => (e.querySelector('.nbkit-readout') || {}).textContent !== t",
-                            arg=[explorer.element_handle(), readout_before], timeout=3000)
-                        result.readout_changed = True
-                    except PlaywrightTimeout:
-                        pass
                 self.check_drawn(explorer, problems, f"{where}, after {len(result.latencies_ms)} presses")
                 results.append(result)
+        if not extremes:
+            return results
+        for e, explorer in enumerate(explorers):
+            for name, slider in self.sliders(explorer):
+                where = f"explorer {e + 1}, slider {name!r}"
+                result = next(r for r in results if r.explorer == e + 1 and r.name == name)
+                _, now, low, _ = self.slider_value(slider)
+                for key, end in ([("End", "max"), ("Home", "min")] if now == low else [("Home", "min"), ("End", "max")]):
+                    if not self.move(explorer, slider, name, key, problems, f"{where} ({key})", result):
+                        continue
+                    shown, now, low, top = self.slider_value(slider)
+                    if now != (low if end == "min" else top):
+                        problems.add("slider", f"{where}: {key} left the slider at {shown}, not at its {end}imum")
+                    self.check_drawn(explorer, problems, f"{where}, at its {end}imum")
         return results
 
     # -- steppers
