@@ -188,6 +188,11 @@ class RotatedBowl(_Factors):
             raise ValueError(f"A must be a symmetric matrix with positive eigenvalues; got {A.tolist()}")
         object.__setattr__(self, "A", A)
 
+    @property
+    def dim(self):
+        """Return the number of coordinates, 2."""
+        return 2
+
     def value(self, X):
         """Return f(X) = Xᵀ·A·X: a float for one point of shape (2,); shape (...,) for points (..., 2)."""
         X = np.asarray(X, dtype=float)

@@ -277,3 +277,14 @@ def test_an_empty_quadratic_is_refused_naming_c():
     with pytest.raises(ValueError) as error:
         Quadratic(())
     assert str(error.value).startswith("c must hold at least one coefficient")
+
+
+def test_a_rotated_bowl_has_two_coordinates_and_is_drawn_like_any_2d_bowl():
+    from matplotlib.figure import Figure
+
+    from nbkit.plotting.descent import contours_2d
+
+    bowl = rotated(10, 30)
+    assert bowl.dim == 2
+    contours = contours_2d(Figure().subplots(), bowl, (-3, 3), (-3, 3))
+    assert len(contours.levels) > 0
