@@ -106,7 +106,8 @@ class OptimizerExplorer(Explorer):
         values = self.values
         lr, bowl = values["lr"], state.objective
         r_x, r_y = bowl.factors(lr)
-        lines = [f"<b>lr = {lr:.3g}</b>, a = {bowl.c[1]:g}. Gradient descent (grey): factors per step "
+        lines = [f"<b>lr = {lr:.3g}</b>, a = {bowl.c[1]:g}, from X₀ = ({values['x0']:.3g}, {values['y0']:.3g}). "
+                 "Gradient descent (grey): factors per step "
                  f"x: <b>{r_x:.3g}</b>, y: <b>{r_y:.3g}</b>; {html.escape(state.gd.describe())}."]
         if state.momentum is not None:
             rho_x, rho_y = momentum.momentum_factors(bowl, lr, values["beta"])

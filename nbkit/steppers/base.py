@@ -88,10 +88,16 @@ class Stepper(Explorer):
         current = walk.steps[step]
         colour = {"forward": "#1f5fa8", "backward": "#c0392b"}.get(current.phase, "#333")
         text = (f"<b>Step {step} of {len(walk.steps) - 1}</b> · <b style='color: {colour}'>{html.escape(current.title)}</b>"
+                f"<div>{html.escape(self.numbers())}</div>"
                 f"<div style='font-family: monospace; white-space: pre-wrap'>{html.escape(current.formula)}</div>")
         if current.phase == "check":
             text += self.check_table(walk.check())
         return text
+
+    def numbers(self):
+        """Return the learner's numbers as a line of text, e.g. "x = 1.5, y = 0.9, w = 0.5, b = −0.5"."""
+        return ", ".join(f"{c.description or name} = {num(c.value)}" for name, c in self.controls.items()
+                         if name != "step" and isinstance(c.value, (int, float)))
 
     def check_table(self, rows):
         """Return the check step's table as HTML: each parameter's gradient three ways, and whether they agree."""
