@@ -39,7 +39,7 @@ def assert_shows(explorer, **values):
     assert np.array_equal(k_epoch, np.arange(0, len(run.path), per_epoch)) and np.allclose(L_epoch, losses[k_epoch], rtol=1e-15)
     assert np.array_equal(explorer.lr_line.get_ydata(), rates)
     readout = explorer.readout.value
-    assert f"lr now = {rates[-1]:.3g}" in readout
+    assert f"lr = {rates[0]:.3g}</b> at the first update, <b>{rates[-1]:.3g}</b> at the last" in readout
     assert f"{len(run.path) - 1} updates" in readout
     distance = float(re.search(r"‖θ − θ\*‖ = <b>([0-9.e+-]+)</b>", readout).group(1))
     assert np.isclose(distance, np.linalg.norm(run.path[-1] - explorer.theta_star), rtol=5e-3)

@@ -22,7 +22,9 @@ from labdriver import CHROMIUM, CHROMIUM_ARGS, FIXTURES, NOTEBOOKS, REPO, REPORT
 LATENCY_FILE = REPO / "benchmarks" / "BROWSER_LATENCY.md"
 
 
-@pytest.fixture(scope="session")
+# Module scope: the server and Playwright's event loop end with the browser tests, so the unit tests
+# after them run with no event loop in the thread (an explorer finishes its runs at once then).
+@pytest.fixture(scope="module")
 def lab_server(tmp_path_factory):
     """JupyterLab serving a temporary copy of notebooks/ (and the test fixtures under fixtures/)."""
     base = tmp_path_factory.mktemp("lab")
@@ -44,7 +46,7 @@ def lab_server(tmp_path_factory):
         server.stop()
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def browser():
     if not os.access(CHROMIUM, os.X_OK):
         pytest.fail(f"{CHROMIUM} is missing: the browser tests drive Debian's Chromium. "
