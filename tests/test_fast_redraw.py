@@ -10,10 +10,17 @@ from PIL import Image
 import nbkit.explorers as explorers
 from nbkit import mlp
 from nbkit.explorers import MLPExplorer
+from nbkit.explorers import base
 from nbkit.explorers.base import Explorer
 
 EXPLORERS = [getattr(explorers, name) for name in explorers.__all__
              if isinstance(getattr(explorers, name), type) and issubclass(getattr(explorers, name), Explorer)]
+
+
+@pytest.fixture(autouse=True)
+def _idle_work_on(monkeypatch):
+    """These tests are of the idle-time mechanism, which explorers leave off (base.IDLE_WORK)."""
+    monkeypatch.setattr(base, "IDLE_WORK", True)
 
 
 def with_front_end(explorer):

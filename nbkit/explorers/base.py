@@ -63,8 +63,19 @@ def lr_slider(value, lo, hi, step):
                                   description="lr", readout_format=".3g")
 
 
+#: Idle-time work: after the front end's handshake the background is drawn, the other ends of a
+#: step axis are drawn ahead and a long run is finished between messages, while the kernel is idle.
+#: Off: in JupyterLab the browser suite saw figures so updated sent with parts transparent (axes
+#: decorations missing), cause not yet found. Off, every move draws what it needs itself, as the
+#: explorers did before; tests/test_fast_redraw.py turns it on to test the mechanism.
+IDLE_WORK = False
+
+
 def _running_loop():
-    """Return the event loop running this call (the kernel's, in a notebook), or None (a plain script or test)."""
+    """Return the event loop running this call (the kernel's, in a notebook), or None (a plain script
+    or test, or IDLE_WORK off)."""
+    if not IDLE_WORK:
+        return None
     try:
         return asyncio.get_running_loop()
     except RuntimeError:
@@ -163,6 +174,8 @@ class Explorer:
 
     def pending(self):
         """Return True while work is left for idle time: the background, the rest of a run, views ahead."""
+        if not IDLE_WORK:
+            return False
         return self._background is None or self._finishing or bool(self._views)
 
     def finish(self):

@@ -88,7 +88,7 @@ class Stepper(Explorer):
         current = walk.steps[step]
         colour = {"forward": "#1f5fa8", "backward": "#c0392b"}.get(current.phase, "#333")
         text = (f"<b>Step {step} of {len(walk.steps) - 1}</b> · <b style='color: {colour}'>{html.escape(current.title)}</b>"
-                f"<div>{html.escape(self.numbers())}</div>"
+                f" <div>{html.escape(self.numbers())}</div>"  # the space keeps the title's last word apart in the text
                 f"<div style='font-family: monospace; white-space: pre-wrap'>{html.escape(current.formula)}</div>")
         if current.phase == "check":
             text += self.check_table(walk.check())
