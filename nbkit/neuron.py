@@ -285,7 +285,7 @@ def train(x, y, theta0, lr, steps, direction=None, loss="mse", batch_size=None, 
         checks.returned(first, "direction(theta0, x, y)", shape=(2,))
     if direction is None:
         def step_direction(theta):  # x, y checked once above, not on every step
-            return _batch_gradient(theta, x, y, loss)
+            return np.array(_backward(_forward(float(theta[0]), float(theta[1]), x), y, loss))
     else:
         def step_direction(theta):
             return direction(theta, x, y)
