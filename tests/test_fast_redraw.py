@@ -19,7 +19,7 @@ EXPLORERS = [getattr(explorers, name) for name in explorers.__all__
 
 @pytest.fixture(autouse=True)
 def _idle_work_on(monkeypatch):
-    """These tests are of the idle-time mechanism, which explorers leave off (base.IDLE_WORK)."""
+    """These tests are of the idle-time mechanism: on, whatever base.IDLE_WORK is set to."""
     monkeypatch.setattr(base, "IDLE_WORK", True)
 
 

@@ -28,6 +28,7 @@ What a move costs, and what is avoided (benchmarks/slider_latency.py measures it
 import asyncio
 import math
 import struct
+import threading
 import time
 import zlib
 
@@ -65,10 +66,8 @@ def lr_slider(value, lo, hi, step):
 
 #: Idle-time work: after the front end's handshake the background is drawn, the other ends of a
 #: step axis are drawn ahead and a long run is finished between messages, while the kernel is idle.
-#: Off: in JupyterLab the browser suite saw figures so updated sent with parts transparent (axes
-#: decorations missing), cause not yet found. Off, every move draws what it needs itself, as the
-#: explorers did before; tests/test_fast_redraw.py turns it on to test the mechanism.
-IDLE_WORK = False
+#: Off, every move draws what it needs itself and compute runs to the end on every move.
+IDLE_WORK = True
 
 
 def _running_loop():
@@ -80,6 +79,14 @@ def _running_loop():
         return asyncio.get_running_loop()
     except RuntimeError:
         return None
+
+
+def _locked(lock, draw):
+    """Return draw(), called with lock held (for the canvas's own draw, which the front end asks for)."""
+    def locked_draw(*args, **kwargs):
+        with lock:
+            return draw(*args, **kwargs)
+    return locked_draw
 
 
 class Explorer:
@@ -99,6 +106,11 @@ class Explorer:
 
     def __init__(self, controls, figsize):
         self.controls = controls
+        # ipykernel ≥ 7 handles JupyterLab's widget messages on a thread of their own (a subshell),
+        # while cells run on the main thread: every use of the figure holds this lock, and idle work
+        # runs on the thread that handles the front end's messages (_loop), so two never draw at once.
+        self._lock = threading.RLock()
+        self._loop = None
         with plt.ioff():
             self.fig = plt.figure(figsize=figsize, layout="constrained")
         canvas = self.fig.canvas
@@ -108,6 +120,7 @@ class Explorer:
         canvas.resizable = False
         self.fig.stale_callback = None  # the explorer draws the figure itself: no draw request per change
         canvas.get_diff_image = self._whole_image
+        canvas.draw = _locked(self._lock, canvas.draw)  # a draw the front end asks for, never during ours
         canvas.on_msg(self._on_front_end_message)
         self.readout = widgets.HTML().add_class("nbkit-readout")
         self.moving = []
@@ -135,9 +148,11 @@ class Explorer:
         drawing it again once the front end is there costs one full draw per handshake.
         """
         if content.get("type") in ("initialized", "refresh", "resize", "set_dpi_ratio", "set_device_pixel_ratio"):
-            self._background = None
-            self._views = []
-            self._schedule()  # drawn again while the kernel is idle, not on the first move
+            with self._lock:
+                self._loop = _running_loop() or self._loop
+                self._background = None
+                self._views = []
+                self._schedule()  # drawn again while the kernel is idle, not on the first move
 
     def _ipython_display_(self):
         from IPython.display import display
@@ -155,12 +170,14 @@ class Explorer:
         On a slider move in a running kernel, compute gets `MOVE_BUDGET` seconds; if it returns a
         part of the run, the rest is computed later while the kernel is idle (`_work`), and shown.
         """
-        loop = _running_loop() if change is not None else None
-        self.budget = self.MOVE_BUDGET if loop is not None else None
-        self._show_state(self.compute(**self.values))
-        self._finishing = not self.finished(self.state)
-        if self._finishing:
-            self._schedule()
+        with self._lock:
+            loop = _running_loop() if change is not None else None
+            self._loop = loop or self._loop
+            self.budget = self.MOVE_BUDGET if loop is not None else None
+            self._show_state(self.compute(**self.values))
+            self._finishing = not self.finished(self.state)
+            if self._finishing:
+                self._schedule()
 
     def _show_state(self, state):
         self.state = state
@@ -180,20 +197,37 @@ class Explorer:
 
     def finish(self):
         """Do now the work left for idle time (the rest of a run shown in part, the views ahead); return the state."""
-        while self.pending():
-            self._work()
-        return self.state
+        with self._lock:
+            while self.pending():
+                self._scheduled = None
+                self._one_piece()
+            return self.state
 
     def _schedule(self):
-        """Run _work soon on the kernel's event loop, between the messages it handles; no loop: never
-        (a move then draws what it needs itself, and compute ran with no budget)."""
-        loop = _running_loop()
-        if loop is not None and self._scheduled is None:
-            self._scheduled = loop.call_later(0.001, self._work)
+        """Run _work soon on the event loop of the thread that handles the front end's messages, between
+        them; no such loop yet (a plain script or test, a figure not yet shown): never (a move then
+        draws what it needs itself, and compute ran with no budget)."""
+        loop = self._loop if IDLE_WORK else None
+        if loop is not None and self._scheduled is None and not loop.is_closed():
+            self._scheduled = True
+            loop.call_soon_threadsafe(loop.call_later, 0.001, self._work)
 
     def _work(self):
-        """Do one piece of idle work: the background, else the rest of the run shown, else one view ahead."""
-        self._scheduled = None
+        """Do one piece of idle work: the background, else the rest of the run shown, else one view ahead.
+
+        A piece that finds the figure in use (a message being handled on another thread) comes back later.
+        """
+        if not self._lock.acquire(blocking=False):
+            asyncio.get_running_loop().call_later(0.005, self._work)
+            return
+        try:
+            self._scheduled = None
+            self._one_piece()
+        finally:
+            self._lock.release()
+
+    def _one_piece(self):
+        """Do the first piece of idle work left (the caller holds the lock); schedule the next if any is left."""
         if self._background is None:
             for artist in self.moving:
                 artist.set_visible(False)
