@@ -547,9 +547,25 @@ class LabPage:
 
     # -- steppers
 
-    def step_through(self, stepper, problems, where):
+    def screenshot_whole(self, element, path):
+        """Save a screenshot of element in full. JupyterLab scrolls a notebook inside its own panel, so
+        an element taller than the window would come out cut: the window is made tall enough first."""
+        size = self.page.viewport_size
+        box = element.bounding_box()
+        tall = box is not None and box["height"] + 200 > size["height"]
+        if tall:
+            self.page.set_viewport_size({"width": size["width"], "height": int(box["height"]) + 300})
+        try:
+            element.scroll_into_view_if_needed()
+            element.screenshot(path=path, animations="disabled")
+        finally:
+            if tall:
+                self.page.set_viewport_size(size)
+
+    def step_through(self, stepper, problems, where, shot=None, shot_at=()):
         """Reset a stepper, then click Next to its last step: each click must change the figure and
-        the readout's step number; return the number of steps taken."""
+        the readout's step number; return the number of steps taken. If `shot` is a path, the first
+        step whose title (after "Step k of N · ") starts with one of `shot_at` is saved there."""
         handle = stepper.locator(".nbkit-step .noUi-handle").first
         last = int(float(handle.get_attribute("aria-valuemax")))
         stepper.locator(".nbkit-reset").click()
@@ -568,6 +584,11 @@ class LabPage:
                 problems.add("stepper", f"{where}: Next to step {k} of {last} did not change the figure and readout "
                                         f"(readout: {self.readout(stepper)!r})")
                 return k - 1
+            title = self.readout(stepper).removeprefix(f"Step {k} of {last} · ")
+            if shot is not None and title.startswith(tuple(shot_at)):
+                self.screenshot_whole(stepper, shot)
+                REPORT["screenshots"].append(str(shot))
+                shot = None
         self.check_drawn(stepper, problems, f"{where}, at its last step")
         return last
 

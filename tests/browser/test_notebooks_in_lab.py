@@ -20,6 +20,9 @@ from labdriver import (FIXTURES, NOTEBOOKS, REPORT, Problems, code_cell_count, m
                        stored_stepper_count)
 
 PRESSES = 9  # per slider: alternating directions, so the value stays near the notebook's default
+# The step of each stepper pictured in the README: a backward step where a gradient is formed from
+# the one upstream (the neuron's ∂ℓ/∂z), or from three branches (δ of L31, whose three paths light up).
+STEPPER_SHOTS = ("backward: ∂ℓ/∂z", "backward: δ of L31")
 
 
 def read(path):
@@ -69,8 +72,18 @@ def test_notebook_in_lab(lab, notebook, screenshot_dir):
         lab.check_drawn(explorer, problems, f"explorer {i}, as first displayed")
         name = notebook.stem if len(explorers) == 1 else f"{notebook.stem}-{i}"
         shot = screenshot_dir / f"{name}.png"
-        explorer.screenshot(path=shot, animations="disabled")
+        lab.screenshot_whole(explorer, shot)
         REPORT["screenshots"].append(str(shot))
+
+    # Steppers first, so their pictures show the notebook's own numbers, not a slider's extreme.
+    steppers = lab.page.locator(".nbkit-stepper")
+    for i in range(steppers.count()):
+        t2 = time.monotonic()
+        taken = lab.step_through(steppers.nth(i), problems, f"stepper {i + 1}",
+                                 shot=screenshot_dir / f"{notebook.stem}-stepper-{i + 1}.png", shot_at=STEPPER_SHOTS)
+        timings[f"stepper {i + 1}: {taken} steps"] = time.monotonic() - t2
+    if stored_stepper_count(nb) not in (None, steppers.count()):
+        problems.add("stepper", f"{steppers.count()} stepper(s) on screen, the notebook shows {stored_stepper_count(nb)}")
 
     t1 = time.monotonic()
     results = lab.exercise(explorers, PRESSES, problems)
@@ -90,14 +103,6 @@ def test_notebook_in_lab(lab, notebook, screenshot_dir):
         REPORT["latency"][notebook.stem] = {k: v for k, v in latency.items() if v[1]}
     else:
         REPORT["no_explorer"].append(notebook.stem)
-
-    steppers = lab.page.locator(".nbkit-stepper")
-    for i in range(steppers.count()):
-        t2 = time.monotonic()
-        taken = lab.step_through(steppers.nth(i), problems, f"stepper {i + 1}")
-        timings[f"stepper {i + 1}: {taken} steps"] = time.monotonic() - t2
-    if stored_stepper_count(nb) not in (None, steppers.count()):
-        problems.add("stepper", f"{steppers.count()} stepper(s) on screen, the notebook shows {stored_stepper_count(nb)}")
 
     problems.extend(lab.problems())
     timings["total"] = time.monotonic() - t0
