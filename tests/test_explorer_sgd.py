@@ -73,3 +73,16 @@ def test_the_full_batch_setting_is_full_batch_descent(explorer):
     c["batch_size"].value, c["epochs"].value = explorer.n, 30
     assert np.array_equal(explorer.state.run.path, neuron.train(explorer.x, explorer.y, (c["w0"].value, c["b0"].value), c["lr"].value, 30).path)
 
+
+
+@pytest.mark.parametrize("schedule", ["constant", "cosine"])
+def test_compute_is_the_teaching_run_to_the_bit(explorer, schedule):
+    """At the slowest corner (B = 1, 40 epochs, cut at MAX_UPDATES): the path of neuron.train, the loss ℓ(θ_k) of each point."""
+    values = dict(explorer.values, lr=0.01 if schedule == "constant" else 30.0, batch_size=1, schedule=schedule, epochs=40)
+    state = explorer.compute(**values)
+    _, run = expected_run(explorer, **values)
+    assert state.run.path.shape == (SGDExplorer.MAX_UPDATES + 1, 2)
+    assert np.array_equal(state.run.path.view(np.uint64), run.path.view(np.uint64))
+    assert (state.run.status, state.run.diverged_at) == (run.status, run.diverged_at)
+    per_point = np.array([neuron.loss(theta, explorer.x, explorer.y) for theta in run.path])
+    assert np.array_equal(state.losses.view(np.uint64), per_point.view(np.uint64))

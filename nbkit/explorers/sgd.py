@@ -14,6 +14,7 @@ import ipywidgets as widgets
 import numpy as np
 
 from nbkit import neuron, sampling, schedules, sgd
+from nbkit.explorers import fast_sgd
 from nbkit.explorers.base import Explorer, lr_slider
 from nbkit.plotting.descent import loss_curve, mark_minimum, set_loss, set_loss_xlim, set_path_2d, trajectory_2d
 from nbkit.plotting.neuron import landscape, loss_levels
@@ -75,7 +76,8 @@ class SGDExplorer(Explorer):
         per_epoch = sampling.updates_per_epoch(self.n, batch_size)
         updates = min(epochs * per_epoch, self.MAX_UPDATES)
         rates = np.maximum(schedules.rates(schedule, lr, updates), 1e-12)  # cosine ends at 0; keep every rate > 0
-        run = neuron.train(self.x, self.y, (w0, b0), rates, updates, batch_size=batch_size, seed=seed)
+        train = fast_sgd.trainer()  # = neuron.train with a batch size, to the bit
+        run = train(self.x, self.y, (w0, b0), rates, updates, batch_size=batch_size, seed=seed)
         return SGDState(run, rates, neuron.losses(run.path, self.x, self.y), per_epoch, updates < epochs * per_epoch)
 
     def show(self, state):
