@@ -150,8 +150,6 @@ def train_sgd(x, y, theta0, lr, steps, batch_size, seed=0, escape=1e3):
             return descent.Run(path, "diverged")
 
 
-
-
 def trainer():
     """Return the function that trains as neuron.train does with a batch size: train_sgd, or neuron.train if replaced.
 
