@@ -176,3 +176,18 @@ def test_run_quadratic_covers_the_three_rules_on_a_2d_quadratic_and_refuses_the_
     assert runner(Adam(), BOWL) is run_quadratic
     monkeypatch.setattr(optimizers, "run", lambda *args: None)  # a replaced run is called as it is
     assert runner(Adam(), BOWL) is optimizers.run
+
+
+def test_the_explorer_runs_every_method_through_run_quadratic(monkeypatch):
+    from nbkit.explorers import OptimizerExplorer
+
+    calls = []
+
+    def counted(rule, *args):
+        calls.append(type(rule))
+        return run_quadratic(rule, *args)
+
+    monkeypatch.setattr(fast_optimizers, "run_quadratic", counted)
+    explorer = OptimizerExplorer(lr=0.001, steps=300, a=100.0)
+    assert sorted(c.__name__ for c in calls) == ["Adam", "GradientDescent", "Momentum"]
+    assert len(explorer.state.gd.path) == 301
