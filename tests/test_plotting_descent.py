@@ -141,3 +141,14 @@ def test_level_ellipses_lie_on_the_level_sets_of_the_objective():
     levels = plot.contour_levels(bowl, (-10, 10), (-5, 5), 5)
     for segment, level in zip(lines.get_segments(), levels):
         np.testing.assert_allclose(bowl.value(segment), level, rtol=1e-12)
+
+
+def test_set_level_ellipses_moves_every_level_to_the_new_objective():
+    ax = Figure().subplots()
+    lines = plot.level_ellipses(ax, elongated(10), (-10, 10), (-5, 5), n=5)
+    bowl = elongated(3)
+    assert plot.set_level_ellipses(lines, bowl, (-10, 10), (-5, 5)) is lines
+    segments, levels = lines.get_segments(), plot.contour_levels(bowl, (-10, 10), (-5, 5), 5)
+    assert len(segments) == len(levels) == 5
+    for segment, level in zip(segments, levels):
+        np.testing.assert_allclose(bowl.value(segment), level, rtol=1e-12)

@@ -195,7 +195,7 @@ def level_ellipses(ax, objective, xlim, ylim, n=12, points=241):
 def set_level_ellipses(lines, objective, xlim, ylim, points=241):
     """Move a level_ellipses collection to the level sets of another 2-D quadratic (in place); return it."""
     t = np.linspace(0, 2 * np.pi, points)
-    n = len(lines.get_segments())
+    n = len(lines.get_paths())  # one path per level; get_segments would copy every vertex in Python
     xs, ys = _ellipse_points(objective, contour_levels(objective, xlim, ylim, n), t)
     lines.set_segments(np.stack([xs, ys], axis=-1))
     return lines
