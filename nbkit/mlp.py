@@ -88,19 +88,13 @@ def _sizes(sizes):
 
 def init_params(sizes=SIZES, scale=1.0, seed=0, init="normal"):
     """Return a list of (W, b), W of shape (sizes[l+1], sizes[l]) drawn N(0, scale²·INITS[init]), b = 0 of shape (sizes[l+1],)."""
-    sizes, scale, variance = _sizes(sizes), checks.positive(scale, "scale", maximum=1e6), INITS[_choice(init, INITS, "init")]
+    sizes, scale, variance = _sizes(sizes), checks.positive(scale, "scale", maximum=1e6), INITS[checks.one_of(init, "init", INITS)]
     weights = sum(n_in * n_out for n_in, n_out in zip(sizes, sizes[1:]))
     if weights > MAX_WEIGHTS:
         raise ValueError(f"sizes must give at most {MAX_WEIGHTS:,} weights; got {sizes}, {weights:,} weights")
     rng = np.random.default_rng(checks.count(seed, "seed"))
     return [(scale * np.sqrt(variance(n_in, n_out)) * rng.standard_normal((n_out, n_in)), np.zeros(n_out))
             for n_in, n_out in zip(sizes, sizes[1:])]
-
-
-def _choice(value, options, name):
-    if not isinstance(value, str) or value not in options:
-        raise ValueError(f"{name} must be one of {', '.join(map(repr, options))}; got {value!r}")
-    return value
 
 
 _NO_TARGETS = object()
@@ -141,7 +135,7 @@ def forward(params, X, activation="sigmoid"):
 
     The hidden layers use `activation` (a key of ACTIVATIONS), the output layer S.
     """
-    return _forward(params, _check(params, X), _choice(activation, ACTIVATIONS, "activation"))
+    return _forward(params, _check(params, X), checks.one_of(activation, "activation", ACTIVATIONS))
 
 
 def _forward(params, X, activation="sigmoid"):
@@ -221,7 +215,7 @@ def train(params, X, Y, lr, epochs, activation="sigmoid", optimizer=None, batch_
     """
     X, Y = _check(params, X, Y)
     lr, epochs = checks.positive(lr, "lr"), checks.count(epochs, "epochs", maximum=MAX_EPOCHS)
-    activation = _choice(activation, ACTIVATIONS, "activation")
+    activation = checks.one_of(activation, "activation", ACTIVATIONS)
     rule = optimizers.GradientDescent() if optimizer is None else optimizers.rule(optimizer, "optimizer")
     if batch_size is not None:
         per_epoch = sampling.updates_per_epoch(X.shape[0], batch_size)
