@@ -16,8 +16,8 @@ from nbkit import checks
 from nbkit.descent import gradient_descent
 from nbkit.explorers.base import Explorer, lr_slider
 from nbkit.objectives import REGIMES, elongated
-from nbkit.plotting.descent import (LOSS_FLOOR, level_ellipses, loss_curve, mark_minimum, set_level_ellipses,
-                                    set_loss, set_loss_xlim, set_path_2d, trajectory_2d)
+from nbkit.plotting.descent import (LOSS_FLOOR, bowl_panels, loss_curve, set_level_ellipses, set_loss,
+                                    set_loss_xlim, set_path_2d, trajectory_2d)
 
 
 class Descent2DExplorer(Explorer):
@@ -40,14 +40,8 @@ class Descent2DExplorer(Explorer):
         super().__init__(controls, figsize=(9, 4))
 
     def build(self):
-        # A fixed layout: constrained layout moves an equal-aspect axes a little on every full draw,
-        # and then the blitted background and a full draw would disagree.
-        self.fig.set_layout_engine("none")
-        self.ax_xy, self.ax_loss = self.fig.subplots(1, 2, width_ratios=(1, 1.15), gridspec_kw=dict(
-            left=0.07, right=0.98, bottom=0.12, top=0.92, wspace=0.25))
         self.drawn_a = self.controls["a"].value
-        self.levels = level_ellipses(self.ax_xy, elongated(self.drawn_a), self.VIEW, self.VIEW)
-        self.minimum = mark_minimum(self.ax_xy)
+        self.ax_xy, self.ax_loss, self.levels, self.minimum = bowl_panels(self.fig, elongated(self.drawn_a), self.VIEW)
         self.path_artists = trajectory_2d(self.ax_xy, np.zeros((1, 2)))
         self.loss_line = loss_curve(self.ax_loss, [1.0], marker=".", markersize=4)
         self.ax_loss.set_ylim(LOSS_FLOOR / 10, 1e12)

@@ -18,8 +18,8 @@ from nbkit.explorers import fast_optimizers
 from nbkit.explorers.base import Explorer, lr_slider
 from nbkit.objectives import elongated
 from nbkit.optimizers import Adam, GradientDescent, Momentum
-from nbkit.plotting.descent import (level_ellipses, loss_curve, mark_minimum, set_level_ellipses,
-                                    set_loss, set_loss_xlim, trajectory_2d)
+from nbkit.plotting.descent import (bowl_panels, loss_curve, set_level_ellipses, set_loss,
+                                    set_loss_xlim, trajectory_2d)
 
 METHODS = ("momentum", "Adam", "both")
 COLOURS = {"gradient descent": "#9a9a9a", "momentum": "#d62728", "Adam": "#7b3fb5"}
@@ -57,13 +57,8 @@ class OptimizerExplorer(Explorer):
         super().__init__(controls, figsize=(9, 4))
 
     def build(self):
-        # A fixed layout, as in Descent2DExplorer: an equal-aspect axes would move on every full draw.
-        self.fig.set_layout_engine("none")
-        self.ax_xy, self.ax_loss = self.fig.subplots(1, 2, width_ratios=(1, 1.15), gridspec_kw=dict(
-            left=0.07, right=0.98, bottom=0.12, top=0.92, wspace=0.25))
         self.drawn_a = self.controls["a"].value
-        self.levels = level_ellipses(self.ax_xy, elongated(self.drawn_a), self.VIEW, self.VIEW)
-        self.minimum = mark_minimum(self.ax_xy)
+        self.ax_xy, self.ax_loss, self.levels, self.minimum = bowl_panels(self.fig, elongated(self.drawn_a), self.VIEW)
         self.paths, self.losses = {}, {}
         for name, colour in COLOURS.items():
             (self.paths[name],) = self.ax_xy.plot([], [], color=colour, marker="o", markersize=3, linewidth=1.1)

@@ -208,6 +208,18 @@ def mark_minimum(ax, point=(0.0, 0.0)):
     return star
 
 
+def bowl_panels(fig, objective, view):
+    """Return (ax_xy, ax_loss, levels, minimum): a 2-D bowl's level sets over view × view, beside a loss axes.
+
+    The layout is fixed: constrained layout moves an equal-aspect axes a little on every full draw,
+    and then an explorer's kept background and a full draw would disagree.
+    """
+    fig.set_layout_engine("none")
+    ax_xy, ax_loss = fig.subplots(1, 2, width_ratios=(1, 1.15), gridspec_kw=dict(
+        left=0.07, right=0.98, bottom=0.12, top=0.92, wspace=0.25))
+    return ax_xy, ax_loss, level_ellipses(ax_xy, objective, view, view), mark_minimum(ax_xy)
+
+
 def gradient_field(ax, objective, xlim, ylim, n=9, **style):
     """Draw ∇f as arrows on an n × n grid, to the scale of the axes; return the Quiver.
 
