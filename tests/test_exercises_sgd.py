@@ -12,10 +12,11 @@ def measured():
 def test_the_ball_prediction_accepts_the_model_and_the_measurement(measured):
     assert check.ball_factor(0.5).correct
     assert check.ball_factor(measured).correct
+    assert check.ball_factor(0.25).correct  # size ∝ 1/B, what the measured slopes of about −1 suggest
     assert 0.2 < measured < 0.5  # shuffling without replacement shrinks it more than independent batches would
 
 
-@pytest.mark.parametrize("answer, hint", [(2.0, "does not shrink"), (1.0, "does not shrink"), (0.25, "factor of the variance"),
+@pytest.mark.parametrize("answer, hint", [(2.0, "does not shrink"), (1.0, "does not shrink"), (1 / 16, "like 1/B²"), (0.15, "not it"),
                                           (0.05, "not it"), (..., "in place of `...`")])
 def test_the_ball_prediction_refuses_wrong_answers_with_a_hint(answer, hint, measured):
     feedback = check.ball_factor(answer)
@@ -36,6 +37,7 @@ def test_the_epoch_cost_checker():
     assert "left over" in check.epoch_cost((21, 336)).message
     assert "how many samples" in check.epoch_cost((18, 18)).message
     assert not check.epoch_cost((6, 96)).correct
+    assert "one epoch" in check.epoch_cost((6, 96)).message
     assert "number in place of" in check.epoch_cost((..., ...)).message
 
 

@@ -28,7 +28,7 @@ def ball_factor(answer):
     if problem:
         return problem
     measured = measured_ball_factor()
-    lo, hi = 0.9 * min(0.5, measured), 1.2 * max(0.5, measured)
+    lo, hi = 0.75 * min(0.5, measured), 1.2 * max(0.5, measured)  # 0.25 (size ∝ 1/B) is near the measurement too
     reason = (f"Independent batches give a variance of the batch gradient 4 times smaller, so a ball of "
               f"variance ∝ lr/B and RMS size ∝ √(lr/B): factor √(1/4) = 0.5. Measured here: {measured:.2f}, smaller "
               "still, because within an epoch every sample is used once, so the batches' errors partly cancel.")
@@ -37,8 +37,9 @@ def ball_factor(answer):
     if value >= 1:
         return wrong(f"{value:g} says the ball does not shrink; a batch 4 times larger has a gradient 4 times less variable. "
                      "What does that do to the kicks that keep θ from settling?")
-    if np.isclose(value, 0.25, rtol=0.05):
-        return wrong("0.25 is the factor of the variance (the squared size); the size is its square root.")
+    if np.isclose(value, 1 / 16, rtol=0.05):
+        return wrong("1/16 would shrink the ball's size like 1/B²; the batch gradient's variance falls like 1/B. "
+                     "How does the size of a ball whose variance falls like 1/B change?")
     return wrong(f"{value:g} is not it. Start from Var[ĝ_B] ≈ σ²/B and suppose the ball's variance is proportional to lr times it.")
 
 
@@ -83,11 +84,13 @@ def epoch_cost(answer):
     samples = updates * B
     if (got_updates, got_samples) == (updates, samples):
         return right(f"⌊{n}/{B}⌋ = {n // B} updates per epoch, {updates} in all, each on {B} samples: {samples} samples. "
-                     f"The last {n % B} samples of each shuffle wait for the next epoch.")
+                     f"The last {n % B} samples of each shuffle are left out of that epoch; the next one shuffles all {n} again.")
     if np.isclose(got_updates, epochs * n / B) or got_updates == epochs * -(-n // B):
         return wrong(f"an update uses a full batch of {B}; {n} is not a multiple of {B}. What happens to the samples left over?")
     if got_updates == updates:
         return wrong(f"{got_updates} updates is right; each of them computes the gradient on how many samples?")
+    if (got_updates, got_samples) == (updates // epochs, samples // epochs):
+        return wrong(f"that is one epoch; the question asks for {epochs}.")
     return wrong(f"how many whole batches of {B} fit in one shuffle of {n} samples?")
 
 

@@ -75,7 +75,7 @@ class SGDExplorer(Explorer):
     def compute(self, lr, batch_size, schedule, seed, w0, b0, epochs):
         per_epoch = sampling.updates_per_epoch(self.n, batch_size)
         updates = min(epochs * per_epoch, self.MAX_UPDATES)
-        rates = np.maximum(schedules.rates(schedule, lr, updates), 1e-12)  # cosine ends at 0; keep every rate > 0
+        rates = schedules.rates(schedule, lr, updates)  # lr_0 … lr_{K−1}: cosine's last is lr·(1 − cos(π/K))/2 > 0
         train = fast_sgd.trainer()  # = neuron.train with a batch size, to the bit
         run = train(self.x, self.y, (w0, b0), rates, updates, batch_size=batch_size, seed=seed)
         return SGDState(run, rates, neuron.losses(run.path, self.x, self.y), per_epoch, updates < epochs * per_epoch)
