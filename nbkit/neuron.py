@@ -262,14 +262,14 @@ def _theta(theta):
     return float(w), float(b)
 
 
-def train(x, y, theta0, lr, steps, direction=None, loss="mse", batch_size=None, seed=0):
+def train(x, y, theta0, lr, steps, direction=None, loss="mse", batch_size=None, seed=0, draw="epochs"):
     """Return the descent Run of θ = (w, b) ← θ − lr·direction(θ, x, y), path of shape (k+1, 2).
 
     `direction` defaults to the gradient of `loss` ("mse" or "cross_entropy"); pass
     article_update_direction to replay the original article's slip. lr: a number, or one rate
     per step, shape (steps,) (see nbkit.schedules). batch_size B: each step follows the gradient
-    of the next mini-batch of B samples (nbkit.sampling.batch_indices with `seed`), so a step is
-    an update and ⌊n/B⌋ steps make an epoch; None (the default) uses all n samples at every step.
+    of the next mini-batch of B samples (nbkit.sampling.batch_indices with `seed` and `draw`), so a
+    step is an update and ⌊n/B⌋ steps make an epoch; None (the default) uses all n samples at every step.
     steps is at most checks.MAX_STEPS.
     """
     x = _samples(x, "x")
@@ -291,7 +291,7 @@ def train(x, y, theta0, lr, steps, direction=None, loss="mse", batch_size=None, 
             return direction(theta, x, y)
     if batch_size is None:
         return gradient_descent(step_direction, theta0, lr, steps)
-    batches = sampling.batch_indices(x.size, batch_size, checks.count(steps, "steps", maximum=checks.MAX_STEPS), seed)
+    batches = sampling.batch_indices(x.size, batch_size, checks.count(steps, "steps", maximum=checks.MAX_STEPS), seed, draw)
 
     def batch_direction(theta, k):  # the direction on mini-batch k alone
         i = batches[k]

@@ -4,6 +4,7 @@ Math → code:
     B, the batch size; n, the number of samples; an epoch is one pass over the data
     batches of one epoch: a seeded shuffle of 1 … n cut into ⌊n/B⌋ batches of B, the last n mod B
         samples of the shuffle left out of that epoch  → batch_indices(n, B, updates, seed)
+    or each batch a fresh draw, with no epochs         → batch_indices(…, draw="independent")
     each batch is a uniform draw of B samples without replacement, so its mean gradient is unbiased:
         E[ĝ_B] = g = (1/n)·Σᵢ gᵢ
     its variance, for per-sample values of variance σ² = (1/n)·Σᵢ (gᵢ − g)²:
@@ -32,18 +33,27 @@ def updates_per_epoch(n, B):
     return n // batch_size(B, checks.count(n, "n", minimum=1))
 
 
-def batch_indices(n, B, updates, seed=0):
+#: How batches are drawn: epoch after epoch from a shuffle, or each one afresh.
+DRAWS = ("epochs", "independent")
+
+
+def batch_indices(n, B, updates, seed=0, draw="epochs"):
     """Return the sample indices of `updates` mini-batches, an int array of shape (updates, B).
 
-    Epoch after epoch, a shuffle of 0 … n − 1 from numpy's default_rng(seed) is cut into ⌊n/B⌋
-    batches of B; each batch is sorted. The same (n, B, seed) gives the same batches.
+    draw="epochs": epoch after epoch, a shuffle of 0 … n − 1 from numpy's default_rng(seed) is cut
+    into ⌊n/B⌋ batches of B. draw="independent": every batch is a fresh draw of B of the n samples
+    without replacement, with no epochs (a sample may come back in the next batch or not for long).
+    Each batch is sorted. The same (n, B, seed, draw) gives the same batches.
     """
     n = checks.count(n, "n", minimum=1)
     B = batch_size(B, n)
     updates = checks.count(updates, "updates")
+    rng = np.random.default_rng(checks.count(seed, "seed"))
+    if checks.one_of(draw, "draw", DRAWS) == "independent":
+        order = np.stack([rng.permutation(n)[:B] for _ in range(updates)]) if updates else np.empty((0, B), int)
+        return np.sort(order, axis=1)
     per_epoch = n // B
     epochs = -(-updates // per_epoch)
-    rng = np.random.default_rng(checks.count(seed, "seed"))
     order = np.stack([rng.permutation(n)[:per_epoch * B] for _ in range(epochs)]) if epochs else np.empty((0, n), int)
     return np.sort(order.reshape(-1, B)[:updates], axis=1)
 

@@ -26,12 +26,13 @@ def minimum(x, y, theta0=(0.0, 0.0), lr=4.0, steps=4000):
     return run.path[-1]
 
 
-def noise_ball(x, y, theta_star, lr, batch_size, updates, seed=0):
+def noise_ball(x, y, theta_star, lr, batch_size, updates, seed=0, draw="epochs"):
     """Return the RMS distance to θ* over the last half of `updates` SGD updates started at θ*, a float.
 
     Starting at the minimum, the run has nothing to approach: what it shows is the hovering alone.
+    draw: how the batches are drawn, by epochs or each afresh (sampling.batch_indices).
     """
-    run = neuron.train(x, y, theta_star, lr, updates, batch_size=batch_size, seed=seed)
+    run = neuron.train(x, y, theta_star, lr, updates, batch_size=batch_size, seed=seed, draw=draw)
     if run.diverged_at is not None:
         return float("inf")
     tail = run.path[len(run.path) // 2:]

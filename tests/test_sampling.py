@@ -98,3 +98,45 @@ def test_the_same_seed_gives_the_same_batches_and_another_seed_others():
 def test_a_bad_batch_size_is_named(B, error, message):
     with pytest.raises(error, match=message):
         sampling.batch_indices(20, B, 3)
+
+
+@pytest.mark.parametrize("B", [1, 3, 8, 19])
+def test_independent_batches_have_the_mean_and_variance_of_sampling_without_replacement(per_sample, B):
+    _, _, _, G = per_sample
+    n = G.shape[0]
+    estimates = G[sampling.batch_indices(n, B, M, seed=200 + B, draw="independent")].mean(axis=1)  # every batch independent
+    for component in range(2):
+        draws = estimates[:, component]
+        exact = sampling.batch_mean_variance(G[:, component].var(), n, B)
+        assert abs(draws.mean() - G[:, component].mean()) < Z * np.sqrt(exact / M)
+        s2 = draws.var(ddof=1)
+        m4 = np.mean((draws - draws.mean()) ** 4)
+        assert abs(s2 - exact) < Z * np.sqrt((m4 - s2 ** 2) / M)
+
+
+def test_independent_batches_know_no_epochs():
+    n, B = 10, 5
+    by_epoch = sampling.batch_indices(n, B, 400, seed=4)
+    fresh = sampling.batch_indices(n, B, 400, seed=4, draw="independent")
+    assert fresh.shape == (400, B) and np.all(np.diff(fresh, axis=1) > 0) and fresh.min() >= 0 and fresh.max() < n
+    pairs = lambda batches: [np.union1d(a, b).size for a, b in zip(batches[::2], batches[1::2])]  # noqa: E731
+    assert set(pairs(by_epoch)) == {n}  # the two batches of an epoch hold every sample
+    # Two fresh batches of 5 of 10 hold every sample with probability 1/252: of 200 pairs, most do not.
+    assert sum(size < n for size in pairs(fresh)) > 150
+    np.testing.assert_array_equal(fresh, sampling.batch_indices(n, B, 400, seed=4, draw="independent"))
+
+
+def test_a_bad_draw_is_named():
+    with pytest.raises(ValueError, match=r"draw must be one of 'epochs', 'independent'; got 'fresh'"):
+        sampling.batch_indices(10, 2, 5, draw="fresh")
+
+
+def test_training_follows_the_batches_drawn(per_sample):
+    _, x, y, _ = per_sample
+    theta0, lr = np.array([0.5, 0.3]), 0.7
+    for draw in sampling.DRAWS:
+        run = neuron.train(x, y, theta0, lr, 3, batch_size=4, seed=5, draw=draw)
+        theta = theta0
+        for k, batch in enumerate(sampling.batch_indices(x.size, 4, 3, seed=5, draw=draw), 1):
+            theta = theta - lr * neuron.gradient(theta, x[batch], y[batch])
+            np.testing.assert_allclose(run.path[k], theta, rtol=1e-12)
