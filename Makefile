@@ -34,14 +34,16 @@ LAB_FLAGS := --no-browser --ServerApp.ip=127.0.0.1 --LabApp.news_url=None \
 lab: $(STAMP)
 	$(BIN)/jupyter lab $(LAB_FLAGS) --ServerApp.root_dir=notebooks $(ROOT_FLAG)
 
-# Unit tests, the committed notebooks compared strictly by nbval, and the browser suite.
+# Unit tests, the committed notebooks compared strictly by nbval, and the browser suite, shared
+# between two pytest-xdist workers (the addopts in pyproject.toml; conftest.py says how).
 test: setup
 	$(BIN)/python -m pytest
 
 # The explorer screenshots in the README (docs/screenshots) and benchmarks/BROWSER_LATENCY.md,
-# both taken by the browser suite.
+# both taken by the browser suite, in one process (-n 0): one browser at a time, so the latency
+# measured is not that of two JupyterLabs sharing the cores.
 screenshots: setup
-	NBKIT_SCREENSHOTS_DIR=docs/screenshots $(BIN)/python -m pytest tests/browser -k notebook_in_lab
+	NBKIT_SCREENSHOTS_DIR=docs/screenshots $(BIN)/python -m pytest -n 0 tests/browser -k notebook_in_lab
 
 # The portability check re-executes the notebooks, so it is left out here too.
 unit: $(STAMP)

@@ -53,17 +53,21 @@ def differ(a, b):
     return float(np.mean((a != b).any(axis=2)))
 
 
-def assert_each_moving_artist_is_shown(explorer, sent, where=""):
+def assert_each_moving_artist_is_shown(explorer, sent, where="", full=None):
     """Every moving artist shows in `sent` as in a full draw: on at least SHOWN of its footprint.
+
+    `full` is render(explorer) of the current state if the caller has it already (rendered here otherwise).
 
     A frame sent without an artist, or with it in another place, shows the background where
     the artist should be, so it matches the full draw on (almost) none of that artist's pixels.
     Return the indices (into explorer.moving) of the artists that had pixels in view; the caller
     checks that, over its states, every artist was seen.
     """
-    full = render(explorer)
+    full = render(explorer) if full is None else full
     masks = [alone(explorer, artist) for artist in explorer.moving]
-    render(explorer)  # leave the canvas as a full draw shows it
+    # Leave the canvas as a full draw shows it: alone() drew single artists over a cleared canvas.
+    # The same pixels as drawing the figure again (an Agg draw of one state is exact), at a copy's cost.
+    np.asarray(explorer.fig.canvas.get_renderer().buffer_rgba())[...] = full
     seen = set()
     for i, (artist, mask) in enumerate(zip(explorer.moving, masks)):
         if not mask.any():  # nothing of it in view in this state (e.g. a bar at the floor)

@@ -87,7 +87,7 @@ def test_the_front_ends_image_equals_a_full_draw_after_every_move(cls):
         assert sent.shape == expected.shape
         mismatch = pixels.differ(sent, expected)
         assert mismatch <= BLIT_TOLERANCE, f"{name} = {value}: {mismatch:.3%} of the pixels differ from a full draw"
-        seen |= pixels.assert_each_moving_artist_is_shown(explorer, sent, f"{name} = {value}")
+        seen |= pixels.assert_each_moving_artist_is_shown(explorer, sent, f"{name} = {value}", full=expected)
     never = set(range(len(explorer.moving))) - seen
     # An artist drawn only in some states (the MLP's ▼ below the bars' floor) may have nothing to show here.
     assert all(len(explorer.moving[i].get_xydata()) == 0 for i in never if hasattr(explorer.moving[i], "get_xydata")), \

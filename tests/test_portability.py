@@ -15,9 +15,11 @@ A level above what the CPU has, or identical to a level already run, is skipped 
 Each other level is one pytest subprocess, with this repository's addopts (strict nbval with
 nbval_sanitize.cfg; a kernel inherits its environment, so it runs at the same level), over every
 notebooks/*.ipynb, the fixture notebook and the unit tests that compare floats. tests/conftest.py
-starts these runs in a background thread with the first test outside the browser suite, so they
-run beside the single-process unit tests on the core those leave idle; the tests here wait for
-them and report what failed.
+starts these runs in a background thread, once per session: in a single-process session with the
+first test outside the browser suite, beside the unit tests; under pytest-xdist in the controller
+as soon as a worker has collected a test that waits for them, beside the two workers, which read
+the results from a file the controller writes when the runs end. The tests here wait for them
+and report what failed.
 
 tests/fixtures/roundoff_on_purpose.ipynb prints the digits of a round-off-level value: it
 passes at the native level and must fail at every other level that runs, which proves the
@@ -29,6 +31,7 @@ import dataclasses
 import json
 import os
 import pathlib
+import inspect
 import platform
 import signal
 import subprocess
@@ -104,11 +107,14 @@ def levels(facts, machine=platform.machine()):
 
 
 class LevelRuns:
-    """The pytest subprocesses, one per level that runs, in a background thread; results by level."""
+    """The pytest subprocesses, one per level that runs, in a background thread; results by level.
 
-    def __init__(self):
+    With `out` set (a path), everything the tests need is also written there as JSON when the runs
+    end, for xdist workers to read (read_shared)."""
+
+    def __init__(self, out=None):
         self.lock, self.thread, self.results, self.running = threading.Lock(), None, {}, None
-        self.stopped = False
+        self.stopped, self.out = False, out
         atexit.register(self.stop)
 
     def stop(self):
@@ -141,6 +147,19 @@ class LevelRuns:
                                                          notebooks() + [FIXTURE] + float_tests())
         except Exception as error:  # reported by the tests, never lost in the thread
             self.error = error
+        finally:
+            if self.out is not None:
+                self._write(pathlib.Path(self.out))
+
+    def _write(self, path):
+        error = getattr(self, "error", None)
+        data = dict(facts=getattr(self, "facts", None),
+                    levels=[dataclasses.asdict(l) for l in getattr(self, "levels", [])],
+                    results={k: dataclasses.asdict(r) for k, r in self.results.items()},
+                    error=None if error is None else f"{type(error).__name__}: {error}")
+        part = path.with_suffix(".part")
+        part.write_text(json.dumps(data), encoding="utf-8")
+        part.replace(path)  # whole or absent: a reader never sees half a file
 
     def _run(self, name, level_env, paths):
         env = dict(os.environ) | level_env  # native: the session's own environment
@@ -150,8 +169,9 @@ class LevelRuns:
             with self.lock:
                 if self.stopped:
                     raise RuntimeError("the session ended before this run started")
+                # In one process (-n 0): the session's own workers keep the cores busy.
                 self.running = proc = subprocess.Popen(
-                    [sys.executable, "-m", "pytest", "-q", "--color=no", f"--junitxml={xml}", *paths],
+                    [sys.executable, "-m", "pytest", "-q", "--color=no", "-n", "0", f"--junitxml={xml}", *paths],
                     cwd=REPO, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
             output = proc.communicate()[0]
             return Result(name, " ".join(f"{k}={v}" for k, v in level_env.items()), proc.returncode,
@@ -194,17 +214,42 @@ def cases(xml):
     return out
 
 
+def read_shared(path, poll=1.0):
+    """Return what LevelRuns.wait returns, read from the file a LevelRuns(out=path) in another process
+    writes when its runs end (waiting for it)."""
+    path = pathlib.Path(path)
+    while not path.exists():
+        time.sleep(poll)
+    data = json.loads(path.read_text(encoding="utf-8"))
+    if data["error"] is not None:
+        raise RuntimeError(f"the runs at other SIMD levels failed to run: {data['error']}")
+    levels_ = [Level(**dict(d, disable=tuple(d["disable"]))) for d in data["levels"]]
+    return data["facts"], levels_, {k: Result(**r) for k, r in data["results"].items()}
+
+
 RUNS = LevelRuns()
+#: The key, in an xdist worker's workerinput, of the file the controller's runs write.
+SHARED = "nbkit_level_runs"
 
 
-def start_level_runs():
-    """Start the other levels' runs in the background (called by tests/conftest.py when collection ends)."""
+def start_level_runs(out=None):
+    """Start the other levels' runs in the background (called by tests/conftest.py), writing to `out` if set."""
+    RUNS.out = out
     RUNS.start()
 
 
+def waits_for_the_runs(nodeid):
+    """Return True if the test with this pytest node id waits for the runs (takes the level_runs fixture)."""
+    path, _, name = nodeid.partition("::")
+    function = globals().get(name.split("[")[0].split("@")[0])
+    return (path.endswith("test_portability.py") and callable(function)
+            and "level_runs" in inspect.signature(function).parameters)
+
+
 @pytest.fixture(scope="module")
-def level_runs():
-    return RUNS.wait()
+def level_runs(request):
+    shared = getattr(request.config, "workerinput", {}).get(SHARED)
+    return read_shared(shared) if shared else RUNS.wait()
 
 
 def fixture_case(result):

@@ -4,9 +4,14 @@ Results that outlive a test (end-to-end latency, filtered console noise, screens
 gathered in REPORT and printed at the end of the run; the latency table is also written to
 benchmarks/BROWSER_LATENCY.md by `make screenshots` (which sets NBKIT_SCREENSHOTS_DIR), when every
 notebook was measured, so a plain `make test` leaves the tracked files alone.
+
+Under pytest-xdist each worker that runs browser tests has its own server, Chromium and REPORT;
+it hands its REPORT to the controller when it ends, which merges them and prints the report
+(tests/conftest.py registers this file as a plugin of the controller for that).
 """
 
 import datetime
+import json
 import os
 import pathlib
 import platform
@@ -120,6 +125,30 @@ def write_latency_file():
         f"Python {platform.python_version()}, {chromium_version()} (headless, software rendering).\n",
         encoding="utf-8",
     )
+
+
+WORKER_REPORT = "nbkit_browser_report"
+
+
+def pytest_sessionfinish(session):
+    """In an xdist worker: hand this worker's REPORT to the controller."""
+    if hasattr(session.config, "workeroutput"):
+        session.config.workeroutput[WORKER_REPORT] = json.dumps(REPORT)
+
+
+def merge_report(part):
+    """Add one worker's REPORT (as handed over, JSON-decoded) to this process's REPORT."""
+    REPORT["latency"].update(part["latency"])
+    REPORT["timings"].update(part["timings"])
+    for key in ("no_explorer", "filtered", "screenshots"):
+        REPORT[key].extend(part[key])
+
+
+def pytest_testnodedown(node, error):
+    """In the xdist controller: merge the REPORT of a worker that ended."""
+    part = getattr(node, "workeroutput", {}).get(WORKER_REPORT)
+    if part:
+        merge_report(json.loads(part))
 
 
 def pytest_terminal_summary(terminalreporter):
