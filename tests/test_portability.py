@@ -214,11 +214,19 @@ def cases(xml):
     return out
 
 
-def read_shared(path, poll=1.0):
+#: Seconds a worker waits for the controller's runs at other SIMD levels (they take 2–4 minutes here).
+SHARED_TIMEOUT = 1800
+
+
+def read_shared(path, poll=1.0, timeout=SHARED_TIMEOUT):
     """Return what LevelRuns.wait returns, read from the file a LevelRuns(out=path) in another process
-    writes when its runs end (waiting for it)."""
+    writes when its runs end (waiting for it, at most `timeout` seconds)."""
     path = pathlib.Path(path)
+    end = time.monotonic() + timeout
     while not path.exists():
+        if time.monotonic() > end:
+            raise RuntimeError(f"the runs at other SIMD levels left no results in {path} within {timeout} s: "
+                               "the controller did not start them, or they hang")
         time.sleep(poll)
     data = json.loads(path.read_text(encoding="utf-8"))
     if data["error"] is not None:
