@@ -98,9 +98,9 @@ class Explorer:
     """
 
     #: Seconds of compute a slider move may spend before it shows the run so far (finished later).
-    MOVE_BUDGET = 0.005
-    #: Seconds of each later piece of that work; a move that arrives meanwhile waits at most this.
-    STEP_BUDGET = 0.008
+    MOVE_BUDGET = 0.003
+    #: Seconds of each later piece of that work; a move that arrives meanwhile waits about this.
+    STEP_BUDGET = 0.002
     #: {axes attribute: slider name} for loss axes whose x range follows a steps slider (set_loss_xlim).
     STEP_AXES = {}
 

@@ -38,6 +38,7 @@ class OptimizerExplorer(Explorer):
     """Sliders lr (log, 1e-3…1.5), β, β₁ (0…0.99), β₂ (0.9…0.9999), x0, y0 (−10…10), a (1…100), steps (1…300)."""
 
     VIEW = (-12.0, 12.0)
+    STEP_AXES = {"ax_loss": "steps"}
     LOSS_LIMITS = (1e-20, 1e11)  # a diverged run stops at ‖X‖ = 1000·‖X0‖, where f is at most about 1e10
 
     def __init__(self, lr=0.045, beta=0.6, beta1=0.9, beta2=0.999, x0=-9.0, y0=6.0, a=20.0, steps=100, method="both"):

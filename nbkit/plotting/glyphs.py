@@ -2,11 +2,12 @@
 
 matplotlib renders a text glyph by glyph through FreeType, about 2 ms for a short text here; a
 stepper writes up to thirty numbers on each step. GlyphText renders each character once (per
-size and resolution), then writes a text by compositing those bitmaps into the Agg buffer with
-numpy, about a hundredth of the cost. The characters are spaced by their advance widths, without
+size and resolution) and composes each text from them once per position (text_coverage), then
+writes it into the Agg buffer with one numpy blend, about a hundredth of the cost. The characters are spaced by their advance widths, without
 kerning (what a number needs). On any renderer but Agg (PDF, SVG) it draws an ordinary Text.
 """
 
+import math
 from functools import lru_cache
 
 import numpy as np
@@ -86,8 +87,7 @@ class GlyphText(Artist):
             text.draw(renderer)
             return
         dpi = renderer.dpi
-        glyphs = [glyph(c, self._size, dpi) for c in self._text]
-        width = sum(g[3] for g in glyphs)
+        width = sum(glyph(c, self._size, dpi)[3] for c in self._text)
         x, y = self.axes.transData.transform(self._xy) + np.asarray(self._offset) * dpi / 72
         ascent, descent = metrics(self._size, dpi)
         x -= {"left": 0, "center": width / 2, "right": width}[self._ha]
@@ -97,12 +97,38 @@ class GlyphText(Artist):
         if self._background is not None:  # a box behind the text, so it reads over lines
             box = np.ones((ascent + descent + 2, int(np.ceil(width)) + 2))
             _blend(buffer, box * self._background[3] / 255, int(round(x)) - 1, baseline - ascent - 1, self._background[:3])
-        pen = x
-        for coverage, dx, dy, advance in glyphs:
-            if coverage.size:
-                _blend(buffer, coverage, int(round(pen)) + dx, baseline + dy, self._rgb)
-            pen += advance
+        column = math.floor(x)
+        coverage, left, top = text_coverage(self._text, self._size, dpi, x - column)
+        if coverage.size:
+            _blend(buffer, coverage, column + left, baseline + top, self._rgb)
         self.stale = False
+
+
+@lru_cache(maxsize=4096)
+def text_coverage(text, size, dpi, frac):
+    """Return (coverage, left, top): the glyphs of `text` composed into one array (h, w) in [0, 1].
+
+    The pen starts `frac` (in [0, 1)) pixels past a pixel column; each glyph goes where the pen
+    rounds to, and the pen moves by its advance. left, top: the array's top-left pixel relative
+    to that column and to the baseline row. Composed once per text and position, a text is then
+    one blend into the figure, not one per character.
+    """
+    placed, pen = [], frac
+    for coverage, dx, dy, advance in (glyph(c, size, dpi) for c in text):
+        if coverage.size:
+            placed.append((coverage, int(round(pen)) + dx, dy))
+        pen += advance
+    if not placed:
+        return np.zeros((0, 0)), 0, 0
+    left, top = min(l for _, l, _ in placed), min(t for _, _, t in placed)
+    right = max(l + c.shape[1] for c, l, _ in placed)
+    bottom = max(t + c.shape[0] for c, _, t in placed)
+    out = np.zeros((bottom - top, right - left))
+    for coverage, l, t in placed:  # glyphs that touch: 1 − (1 − a)(1 − b), as one painted over the other
+        region = out[t - top:t - top + coverage.shape[0], l - left:l - left + coverage.shape[1]]
+        region += coverage * (1 - region)
+    out.flags.writeable = False
+    return out, left, top
 
 
 def _blend(buffer, coverage, left, top, rgb):
