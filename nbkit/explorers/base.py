@@ -101,6 +101,9 @@ class Explorer:
     MOVE_BUDGET = 0.003
     #: Seconds of each later piece of that work; a move that arrives meanwhile waits about this.
     STEP_BUDGET = 0.002
+    #: Seconds after a move before idle work goes on: the move's image leaves the kernel first (the
+    #: thread that sends it needs the interpreter, which a piece of idle work would hold).
+    QUIET_AFTER_MOVE = 0.02
     #: {axes attribute: slider name} for loss axes whose x range follows a steps slider (set_loss_xlim).
     STEP_AXES = {}
 
@@ -111,6 +114,7 @@ class Explorer:
         # runs on the thread that handles the front end's messages (_loop), so two never draw at once.
         self._lock = threading.RLock()
         self._loop = None
+        self._quiet_until = 0.0  # perf_counter time before which idle work waits (just after a move)
         with plt.ioff():
             self.fig = plt.figure(figsize=figsize, layout="constrained")
         canvas = self.fig.canvas
@@ -174,6 +178,8 @@ class Explorer:
             loop = _running_loop() if change is not None else None
             self._loop = loop or self._loop
             self.budget = self.MOVE_BUDGET if loop is not None else None
+            if loop is not None:
+                self._quiet_until = time.perf_counter() + self.QUIET_AFTER_MOVE
             self._show_state(self.compute(**self.values))
             self._finishing = not self.finished(self.state)
             if self._finishing:
@@ -217,6 +223,10 @@ class Explorer:
 
         A piece that finds the figure in use (a message being handled on another thread) comes back later.
         """
+        wait = self._quiet_until - time.perf_counter()
+        if wait > 0:  # a move was just handled: its image goes out first
+            asyncio.get_running_loop().call_later(wait, self._work)
+            return
         if not self._lock.acquire(blocking=False):
             asyncio.get_running_loop().call_later(0.005, self._work)
             return

@@ -125,7 +125,10 @@ def train_sgd(x, y, theta0, lr, steps, batch_size, seed=0, escape=1e3):
     theta = descent.checks.finite_array(theta0, "theta0", shape=(2,))
     steps = descent.checks.count(steps, "steps", maximum=descent.checks.MAX_STEPS)
     rates = descent._rates(lr, steps).tolist() if np.ndim(lr) else [descent.checks.positive(lr, "lr")] * steps
-    batches = sampling.batch_indices(x.size, batch_size, steps, seed)  # (steps, B)
+    if sampling.batch_size(batch_size, x.size) == x.size:  # every batch all n samples, as batch_indices gives them
+        batches = np.broadcast_to(np.arange(x.size), (steps, x.size))
+    else:
+        batches = sampling.batch_indices(x.size, batch_size, steps, seed)  # (steps, B)
     log_bound = descent._log_bound(theta, escape)
     if steps == 0:
         return descent.Run(theta[None, :].copy(), "no steps")

@@ -11,11 +11,10 @@ Math → code as in nbkit.mlp and nbkit.neuron; S(z) = r for z ≥ 0 and e·r fo
 e = e^(−|z|), r = 1/(1 + e); S'(z) = e·r·r.
 """
 
-import math
-
 import numpy as np
 
-from nbkit import descent, mlp, neuron
+from nbkit import mlp
+from nbkit.explorers import fast_sgd
 
 
 def norm_rtol(m):
@@ -110,41 +109,7 @@ def trainer(params):
 def train_neuron(x, y, theta0, lr, steps, escape=1e3):
     """Return what neuron.train(x, y, theta0, lr, steps) returns: the descent Run, path (k+1, 2).
 
-    The same updates θ ← θ − lr·∇MSE(θ) as neuron.train through descent.gradient_descent, to the
-    bit: S and S' share e and r as they compute them, and the step is done on floats.
+    The full batch is the mini-batch of all n samples (to the bit, see nbkit.sampling), so this is
+    fast_sgd.train_sgd with B = n: for the explorer's 20 samples, the steps done on Python floats.
     """
-    x = neuron._samples(x, "x")
-    y = neuron._targets(y, x.size)
-    theta = descent.checks.finite_array(theta0, "theta0", shape=(2,))
-    lr, steps = descent.checks.positive(lr, "lr"), descent.checks.count(steps, "steps")
-    bound = descent.checks.positive(escape, "escape") * max(1.0, float(np.linalg.norm(theta)))
-    w, b = float(theta[0]), float(theta[1])
-    path = np.empty((steps + 1, 2))
-    path[0] = w, b
-    z, e, r, er, t, mask = (np.empty(x.size) for _ in range(6))
-    mask = mask.astype(bool)
-    for k in range(1, steps + 1):
-        np.multiply(w, x, out=z)
-        np.add(z, b, out=z)         # z = w·x + b
-        np.abs(z, out=e)
-        np.negative(e, out=e)
-        np.exp(e, out=e)            # e = e^(−|z|)
-        np.add(1, e, out=r)
-        np.divide(1, r, out=r)      # r = 1/(1 + e)
-        np.multiply(e, r, out=er)
-        y_hat = np.where(np.greater_equal(z, 0, out=mask), r, er)  # ŷ = S(z)
-        np.subtract(y_hat, y, out=t)
-        np.multiply(2, t, out=t)
-        np.divide(t, y.size, out=t)                  # ∂MSE/∂ŷ = 2(ŷ − y)/n
-        np.multiply(er, r, out=er)                   # S'(z) = e·r·r
-        np.multiply(t, er, out=t)                    # δ
-        db = float(np.sum(t))
-        dw = float(np.sum(np.multiply(t, x, out=t)))
-        w, b = w - lr * dw, b - lr * db
-        if not (math.isfinite(w) and math.isfinite(b)) or (
-                abs(w) + abs(b) > 0.5 * bound and np.linalg.norm(np.array([w, b])) > bound):
-            return descent.Run(path[:k], "diverged", k)
-        path[k] = w, b
-    if steps == 0:
-        return descent.Run(path, "no steps")
-    return descent.Run(path, descent.classify(lambda theta: neuron.gradient(theta, x, y), path))
+    return fast_sgd.train_sgd(x, y, theta0, lr, steps, batch_size=np.size(x), escape=escape)
