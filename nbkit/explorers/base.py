@@ -40,20 +40,22 @@ from matplotlib.backends.backend_agg import FigureCanvasAgg
 from nbkit.plotting.descent import loss_axis_end
 
 
-def png_rgba(pixels):
-    """Return PNG bytes for an RGBA uint8 array of shape (h, w, 4): no row filters, zlib level 1.
+def png_rgb(pixels):
+    """Return PNG bytes of the colours of an RGBA uint8 array of shape (h, w, 4), its alpha left out:
+    no row filters, zlib level 1.
 
-    The images are mostly flat colours, so this is small and several times faster than PIL's
-    default encoding (≈5 ms against ≈20 ms for a 900×400 figure here).
+    An explorer's figure is opaque, so its alpha says nothing and costs a quarter of the bytes to
+    compress. The images are mostly flat colours, so this is small and several times faster than
+    PIL's default encoding (≈4 ms against ≈20 ms for a 900×400 figure here).
     """
     h, w, _ = pixels.shape
-    rows = np.zeros((h, 4 * w + 1), np.uint8)  # each row: filter byte 0 (none), then its pixels
-    rows[:, 1:] = pixels.reshape(h, 4 * w)
+    rows = np.zeros((h, 3 * w + 1), np.uint8)  # each row: filter byte 0 (none), then its pixels
+    rows[:, 1:].reshape(h, w, 3)[...] = pixels[..., :3]
 
     def chunk(tag, data):
         return struct.pack(">I", len(data)) + tag + data + struct.pack(">I", zlib.crc32(tag + data))
 
-    header = struct.pack(">IIBBBBB", w, h, 8, 6, 0, 0, 0)  # 8 bits per channel, RGBA
+    header = struct.pack(">IIBBBBB", w, h, 8, 2, 0, 0, 0)  # 8 bits per channel, RGB
     return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", zlib.compress(rows.tobytes(), 1))
             + chunk(b"IEND", b""))
 
@@ -427,7 +429,7 @@ class Explorer:
         canvas._last_buff = pixels.view(np.uint32).squeeze(2)  # what ipympl keeps as the figure's data URL
         canvas._force_full = False
         canvas._png_is_old = False
-        return png_rgba(pixels)
+        return png_rgb(pixels)
 
     # The lesson: subclasses implement these four.
     def build(self):
