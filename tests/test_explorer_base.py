@@ -13,6 +13,7 @@ import pytest
 from PIL import Image
 
 import nbkit.explorers as explorers
+import nbkit.steppers as steppers
 from nbkit.explorers.base import Explorer, png_rgb
 
 import explorer_pixels as pixels
@@ -138,3 +139,15 @@ def test_png_rgb_decodes_to_the_same_colours(shape):
     decoded = np.asarray(Image.open(io.BytesIO(png_rgb(pixels))))
     assert decoded.dtype == np.uint8 and decoded.shape == (*shape, 3)
     np.testing.assert_array_equal(decoded, pixels[..., :3])
+
+
+STEPPERS = [getattr(steppers, name) for name in steppers.__all__ if issubclass(getattr(steppers, name), Explorer)]
+
+
+@pytest.mark.parametrize("cls", EXPLORERS + STEPPERS, ids=lambda cls: cls.__name__)
+def test_the_canvas_knows_its_size_before_the_front_end_answers(cls):
+    # The page sizes the figure's canvas from ipympl's `_size` when it renders it; (0, 0) there, if
+    # the handshake's answer comes later, leaves a 0 × 0 canvas: a blank figure.
+    explorer = cls()
+    width, height = explorer.fig.canvas.get_width_height()  # CSS pixels, as the first image will be shown
+    assert explorer.fig.canvas._size == pytest.approx((width, height), abs=0.5)

@@ -140,11 +140,23 @@ class Explorer:
         self._layout = self.fig.get_layout_engine()
         self.fig.set_layout_engine("none")  # run by _draw_background, when the layout must change
         self.update()
+        canvas._size = self._css_size()
         for name, control in controls.items():
             control.add_class(f"nbkit-{name}")
             control.observe(self.update, names="value")
         sliders = widgets.HBox(list(controls.values()), layout=widgets.Layout(flex_flow="row wrap"))
         self.widget = widgets.VBox([sliders, canvas, self.readout]).add_class("nbkit-explorer")
+
+    def _css_size(self):
+        """Return (width, height) of the figure in CSS pixels, as ipympl's `_size` holds it.
+
+        ipympl sets `_size` when a canvas is displayed by itself; an explorer displays it inside a
+        box, so without this `_size` stays (0, 0) until the front end's handshake is answered. If
+        the page renders the figure before that answer is applied, its canvas stays 0 × 0 pixels
+        (a blank figure; seen under load, when the handshake waits for a cell still running).
+        """
+        width, height = self.fig.bbox.size / self.fig.canvas.device_pixel_ratio
+        return (float(width), float(height))
 
     def _on_front_end_message(self, canvas, content, buffers):
         """Render the background again after the front end's handshake, resize or pixel-ratio change.

@@ -399,11 +399,27 @@ class LabPage:
         """Wait for the explorers (at least `expected`) with a drawn figure; return their locators."""
         loc = self.page.locator(".nbkit-explorer")
         if expected:
-            self._wait("""(n) => {
-                const ex = Array.from(document.querySelectorAll('.nbkit-explorer'));
-                return ex.length >= n && ex.every((e) => window.__nbkitInk(e) > 0);
-            }""", arg=expected, timeout=WIDGETS_MS, what=f"{expected} explorer(s) with a drawn figure")
+            try:
+                self._wait("""(n) => {
+                    const ex = Array.from(document.querySelectorAll('.nbkit-explorer'));
+                    return ex.length >= n && ex.every((e) => window.__nbkitInk(e) > 0);
+                }""", arg=expected, timeout=WIDGETS_MS, what=f"{expected} explorer(s) with a drawn figure")
+            except AssertionError as e:
+                raise AssertionError(f"{e}\n{self.explorer_states()}") from None
         return [loc.nth(i) for i in range(loc.count())]
+
+    def explorer_states(self):
+        """Return what each explorer on the page shows (canvas sizes, inked pixels), the kernel's
+        status and the end of the server's log (where the kernel's own errors go): for a failure report."""
+        states = self.page.evaluate("""() => Array.from(document.querySelectorAll('.nbkit-explorer')).map((e) => ({
+            ink: window.__nbkitInk(e),
+            canvases: Array.from(e.querySelectorAll('canvas')).map((c) => `${c.width}x${c.height}`),
+            readout: (e.querySelector('.nbkit-readout') || {}).textContent?.slice(0, 80),
+        }))""")
+        lines = [f"explorer {i + 1}: {s}" for i, s in enumerate(states)] or ["no explorer on the page"]
+        lines.append(f"kernel status: {self.kernel_status()!r}")
+        lines.append("server log (the kernel's stderr included):\n" + self.server.log_tail(60))
+        return "\n".join(lines)
 
     def sliders(self, explorer):
         """(name, slider locator) for every slider in the explorer; the name is its nbkit-<name> class."""
