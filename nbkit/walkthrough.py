@@ -15,6 +15,7 @@ Math → code:
     the nodes the step is about          → Step.focus
 """
 
+import functools
 from typing import NamedTuple
 
 import numpy as np
@@ -52,7 +53,7 @@ class Walk(NamedTuple):
     """A graph and the steps through it: nodes (dict node → Node, in drawing order), edges
     (tuple of (from, to)), steps (list of Step), and check: a function returning the table of the
     last step, rows of (parameter name, collected gradient, backward()'s gradient, central
-    difference), computed only when asked for (central differences cost many forward passes)."""
+    difference), computed when first asked for (central differences cost many forward passes), then kept."""
 
     nodes: dict
     edges: tuple
@@ -127,7 +128,7 @@ def neuron_walk(x, y, w, b):
 
     steps.append(Step("check", "check", "The gradients collected, backward()'s result and central differences.",
                       {}, {}, (), ("w", "b")))
-    return Walk(nodes, edges, steps, check)
+    return Walk(nodes, edges, steps, functools.cache(check))
 
 
 _SUB = str.maketrans("0123456789", "₀₁₂₃₄₅₆₇₈₉")
@@ -249,4 +250,4 @@ def mlp_walk(params, x, y, by="node"):
             rows += _check_rows(names, collected, analytic, numeric)
         return rows
 
-    return Walk(nodes, edges, steps, check)
+    return Walk(nodes, edges, steps, functools.cache(check))

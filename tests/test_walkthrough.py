@@ -166,3 +166,14 @@ def test_bad_step_size_is_named():
         mlp_walk(mlp.init_params(), [0.1, 0.2, 0.3], [0.5, 0.5, 0.5], by="edge")
     with pytest.raises((TypeError, ValueError), match="x"):
         neuron_walk("one", 0.5, 1.0, 0.0)
+
+
+def test_the_check_table_is_computed_once_per_walk(network, monkeypatch):
+    # The stepper asks for it on every redraw at the check step; central differences cost ~100 forward passes.
+    calls = []
+    check_layer = mlp.check_layer
+    monkeypatch.setattr(mlp, "check_layer", lambda *args: calls.append(args) or check_layer(*args))
+    walk = mlp_walk(*network)
+    first = walk.check()
+    assert walk.check() == first
+    assert len(calls) == len(mlp.SIZES) - 1  # one check per layer, the first time only
