@@ -49,14 +49,17 @@ def png_rgb(pixels):
     PIL's default encoding (≈4 ms against ≈20 ms for a 900×400 figure here).
     """
     h, w, _ = pixels.shape
-    rows = np.zeros((h, 3 * w + 1), np.uint8)  # each row: filter byte 0 (none), then its pixels
-    rows[:, 1:].reshape(h, w, 3)[...] = pixels[..., :3]
+    rows = np.empty((h, 3 * w + 1), np.uint8)  # each row: filter byte 0 (none), then its pixels
+    rows[:, 0] = 0
+    rgb = rows[:, 1:].reshape(h, w, 3)
+    for channel in range(3):  # one channel at a time: ≈0.4 ms, against ≈2.5 ms for pixels[..., :3] at once
+        rgb[..., channel] = pixels[..., channel]  # (numpy's inner loop would run over 3 bytes per pixel)
 
     def chunk(tag, data):
         return struct.pack(">I", len(data)) + tag + data + struct.pack(">I", zlib.crc32(tag + data))
 
     header = struct.pack(">IIBBBBB", w, h, 8, 2, 0, 0, 0)  # 8 bits per channel, RGB
-    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", zlib.compress(rows.tobytes(), 1))
+    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", zlib.compress(rows, 1))
             + chunk(b"IEND", b""))
 
 
