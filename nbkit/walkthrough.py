@@ -51,14 +51,23 @@ class Node(NamedTuple):
 
 class Walk(NamedTuple):
     """A graph and the steps through it: nodes (dict node → Node, in drawing order), edges
-    (tuple of (from, to)), steps (list of Step), and check: a function returning the table of the
+    (tuple of (from, to)), steps (list of Step), check: a function returning the table of the
     last step, rows of (parameter name, collected gradient, backward()'s gradient, central
-    difference), computed when first asked for (central differences cost many forward passes), then kept."""
+    difference), and check_parts: functions returning that table in parts (one per layer), in
+    order. Each part is computed when first asked for (central differences cost many forward
+    passes) and then kept; check() is the parts' rows together."""
 
     nodes: dict
     edges: tuple
     steps: list
-    check: list
+    check: object
+    check_parts: tuple
+
+
+def _check_in_parts(parts):
+    """Return (check, parts) for a Walk: each part kept once computed, check() their rows in order."""
+    parts = tuple(functools.cache(part) for part in parts)
+    return functools.cache(lambda: [row for part in parts for row in part()]), parts
 
 
 def num(value):
@@ -128,7 +137,7 @@ def neuron_walk(x, y, w, b):
 
     steps.append(Step("check", "check", "The gradients collected, backward()'s result and central differences.",
                       {}, {}, (), ("w", "b")))
-    return Walk(nodes, edges, steps, functools.cache(check))
+    return Walk(nodes, edges, steps, *_check_in_parts([check]))
 
 
 _SUB = str.maketrans("0123456789", "₀₁₂₃₄₅₆₇₈₉")
@@ -237,17 +246,14 @@ def mlp_walk(params, x, y, by="node"):
     steps.append(Step("check", "check", "The gradients collected, backward()'s result and central differences.",
                       {}, {}, (), ()))
 
-    def check():
-        rows = []
-        for l in range(1, depth + 1):
-            check_W, check_b = mlp.check_layer(params, X, Y, l - 1)
-            dW, db = grads[l - 1]
-            names = [f"W{_sub(l)}[{j}, {m}]" for j in range(1, sizes[l] + 1) for m in range(1, sizes[l - 1] + 1)]
-            names += [f"b{_sub(l)}[{j}]" for j in range(1, sizes[l] + 1)]
-            collected = np.concatenate([dW.ravel(), db])
-            analytic = np.concatenate([check_W.analytic.ravel(), check_b.analytic])
-            numeric = np.concatenate([check_W.numeric.ravel(), check_b.numeric])
-            rows += _check_rows(names, collected, analytic, numeric)
-        return rows
+    def check_layer(l):
+        check_W, check_b = mlp.check_layer(params, X, Y, l - 1)
+        dW, db = grads[l - 1]
+        names = [f"W{_sub(l)}[{j}, {m}]" for j in range(1, sizes[l] + 1) for m in range(1, sizes[l - 1] + 1)]
+        names += [f"b{_sub(l)}[{j}]" for j in range(1, sizes[l] + 1)]
+        collected = np.concatenate([dW.ravel(), db])
+        analytic = np.concatenate([check_W.analytic.ravel(), check_b.analytic])
+        numeric = np.concatenate([check_W.numeric.ravel(), check_b.numeric])
+        return _check_rows(names, collected, analytic, numeric)
 
-    return Walk(nodes, edges, steps, functools.cache(check))
+    return Walk(nodes, edges, steps, *_check_in_parts([functools.partial(check_layer, l) for l in range(1, depth + 1)]))

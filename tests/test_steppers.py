@@ -1,6 +1,8 @@
 """Tests for nbkit.steppers: the graph shows exactly the walk's numbers at every step, the buttons
 move the step, Back then Next gives back the same view, and a blitted frame equals a full draw."""
 
+import asyncio
+import html
 import io
 
 import numpy as np
@@ -9,7 +11,7 @@ from PIL import Image
 
 from nbkit import mlp, neuron
 from nbkit.steppers import MLPStepper, NeuronStepper
-from nbkit.walkthrough import num
+from nbkit.walkthrough import mlp_walk, num
 
 STEPPERS = [NeuronStepper, MLPStepper]
 
@@ -129,3 +131,45 @@ def test_a_blitted_frame_equals_a_full_draw(cls):
         assert len(frames) == 1, f"step {k}: {len(frames)} frames sent"
         sent = frames[-1]
         assert np.array_equal(sent, pixels(stepper)), f"step {k}: the frame sent differs from a full draw"
+
+
+def test_a_move_at_the_check_step_shows_the_table_once_its_parts_are_done_while_idle():
+    # A new sample at the check step: a new walk, whose 96 central differences would take the whole move.
+    stepper = MLPStepper()
+    stepper.fig.canvas.syncing_data_url = False
+    stepper.fig.canvas.send_binary = lambda png: None
+    stepper.controls["step"].value = stepper.controls["step"].max
+    assert "<table>" in stepper.readout.value  # no budget outside a running kernel: the whole table
+    checked = []
+
+    async def move():
+        stepper.controls["sample"].value = 5
+        checked.append(stepper.finished(stepper.state))
+        readouts = [stepper.readout.value]
+        while stepper.pending():
+            await asyncio.sleep(0.002)
+            readouts.append(stepper.readout.value)
+        return readouts
+
+    readouts = asyncio.run(move())
+    assert checked == [False] and "computing…" in readouts[0] and "<table>" not in readouts[0]
+    walk = stepper.cached_walk(**{k: c.value for k, c in stepper.controls.items() if k != "step"})
+    assert stepper.state[4] == mlp_walk(mlp.init_params(seed=0), *[a[5] for a in mlp.make_task()]).check()
+    assert stepper.state[4] == walk.check() and stepper.readout.value == readouts[-1]
+    for name, collected, analytic, numeric in walk.check():
+        assert f"<td>{html.escape(name)}</td><td>{num(collected)}</td>" in stepper.readout.value
+
+
+def test_a_check_table_in_parts_is_the_whole_table():
+    stepper = MLPStepper()
+    values = {k: c.value for k, c in stepper.controls.items()}
+    values["step"], values["seed"] = 10_000, 3  # the last step, of a walk not yet made
+    stepper.budget = 1e-3  # a part takes longer: about one part per call, as in idle time
+    states, done = [], []
+    while not states or states[-1][4] is None:
+        stepper.budget = 1.0 if len(states) > 20 else stepper.budget
+        states.append(stepper.compute(**values))
+        done.append(sum(part.cache_info().currsize for part in states[-1][0].check_parts))
+    assert len(states) > 1 and done == sorted(done)  # in parts, kept from call to call
+    assert states[-1][4] == mlp_walk(mlp.init_params(seed=3), *[a[values["sample"]] for a in mlp.make_task()]).check()
+    assert len(states[-1][0].check_parts) == len(mlp.SIZES) - 1

@@ -4,10 +4,13 @@ A Stepper is an explorer (nbkit.explorers.base) whose first control is the step 
 buttons move it, and every change of a control goes through the same compute → show → blit →
 readout path as any slider. A subclass supplies the graph's layout and `walk(**values)`, the
 Walk for the learner's numbers; walks are kept per setting, so a step costs only a redraw.
-Changing a number keeps the current step.
+Changing a number keeps the current step. At the check step, the central differences of a new
+walk are computed a part (a layer) at a time, within a move's budget and then while the kernel
+is idle, like the rest of a long run in an explorer; the table appears when they are done.
 """
 
 import html
+import time
 
 import ipywidgets as widgets
 import numpy as np
@@ -66,16 +69,32 @@ class Stepper(Explorer):
         self.moving = self.artists.moving
 
     def compute(self, step, **values):
+        """Return (walk, step, values, grads, check rows): the values and gradients known at this step,
+        and at the check step its table (None elsewhere, and while parts of it are left for idle time)."""
+        started = time.perf_counter()
         walk = self.cached_walk(**values)
         step = min(step, len(walk.steps) - 1)
         values, grads = {}, {}
         for s in walk.steps[:step + 1]:
             values.update(s.values)
             grads.update(s.grads)
-        return walk, step, values, grads
+        rows = self._check_rows(walk, started) if walk.steps[step].phase == "check" else None
+        return walk, step, values, grads, rows
+
+    def _check_rows(self, walk, started):
+        """Return the check table, or None if the budget ran out first (the parts done are kept)."""
+        for part in walk.check_parts:
+            if self.budget is not None and time.perf_counter() - started >= self.budget:
+                return None
+            part()
+        return walk.check()
+
+    def finished(self, state):
+        walk, step, _, _, rows = state
+        return walk.steps[step].phase != "check" or rows is not None
 
     def show(self, state):
-        walk, step, values, grads = state
+        walk, step, values, grads, _ = state
         current = walk.steps[step]
         set_graph(self.artists,
                   {n: f"{walk.nodes[n].value} = {num(v)}" for n, v in values.items()},
@@ -84,14 +103,14 @@ class Stepper(Explorer):
         return False
 
     def describe(self, state):
-        walk, step, _, _ = state
+        walk, step, _, _, rows = state
         current = walk.steps[step]
         colour = {"forward": "#1f5fa8", "backward": "#c0392b"}.get(current.phase, "#333")
         text = (f"<b>Step {step} of {len(walk.steps) - 1}</b> · <b style='color: {colour}'>{html.escape(current.title)}</b>"
                 f" <div>{html.escape(self.numbers())}</div>"  # the space keeps the title's last word apart in the text
                 f"<div style='font-family: monospace; white-space: pre-wrap'>{html.escape(current.formula)}</div>")
         if current.phase == "check":
-            text += self.check_table(walk.check())
+            text += self.check_table(rows) if rows is not None else "<div>central differences: computing…</div>"
         return text
 
     def numbers(self):

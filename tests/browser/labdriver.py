@@ -605,6 +605,15 @@ class LabPage:
                 self.screenshot_whole(stepper, shot)
                 REPORT["screenshots"].append(str(shot))
                 shot = None
+        # The last step checks the gradients against central differences: computed while the kernel is
+        # idle, the table replaces "computing…", and every row agrees.
+        try:
+            self.page.wait_for_function("([e]) => (e.querySelector('.nbkit-readout') || {}).textContent.includes('agree')",
+                                        arg=[stepper.element_handle()], timeout=KEY_TO_PIXELS_MS)
+            if "NO" in self.readout(stepper):
+                problems.add("stepper", f"{where}: a gradient disagrees at the check step: {self.readout(stepper)!r}")
+        except PlaywrightTimeout:
+            problems.add("stepper", f"{where}: no check table at the last step (readout: {self.readout(stepper)!r})")
         self.check_drawn(stepper, problems, f"{where}, at its last step")
         return last
 
