@@ -17,7 +17,7 @@ import numpy as np
 import pytest
 from matplotlib.figure import Figure
 
-from nbkit import checks, descent, gradcheck, mlp, neuron, objectives, show
+from nbkit import checks, descent, gradcheck, mlp, neuron, objectives, sampling, sgd, show, walkthrough
 from nbkit.exercises import descent as ex_descent
 from nbkit.exercises import mlp as ex_mlp
 from nbkit.exercises import neuron as ex_neuron
@@ -106,6 +106,17 @@ ERRORS = [
     *_rows("x0", lambda v: BOWL.closed_form(v, 0.1, 5), NOT_ARRAY + [(1.0, ValueError)]),
     *_rows("a", lambda v: elongated(v), NOT_POSITIVE),
     *_rows("lr", lambda v: SQUARE.regime(v), NOT_POSITIVE[:5]),
+    # the rotated bowl of notebook 05
+    *_rows("A", objectives.RotatedBowl, [([[1.0, 0.0], [0.0, 0.0]], ValueError), ([[1.0, 2.0], [0.0, 1.0]], ValueError),
+                                         ([[-1.0, 0.0], [0.0, 1.0]], ValueError), ([1.0, 2.0], ValueError),
+                                         (None, TypeError)]),
+    *_rows("lr", lambda v: objectives.rotated(4.0, 30).factors(v), NOT_POSITIVE),
+    *_rows("steps", lambda v: objectives.rotated(4.0, 30).closed_form([1.0, 1.0], 0.1, v), NOT_COUNT[:5]),
+    *_rows("x0", lambda v: objectives.rotated(4.0, 30).closed_form(v, 0.1, 5),
+           NOT_ARRAY + [(1.0, ValueError), ([1.0, 2.0, 3.0], ValueError)]),
+    *_rows("a", lambda v: objectives.rotated(v, 30), NOT_POSITIVE[:6]),
+    *_rows("degrees", lambda v: objectives.rotated(4.0, v), NOT_NUMBER),
+    *_rows("g", lambda v: objectives.directional_derivatives(v, 0.0), NOT_ARRAY + [([1.0], ValueError)]),
     # gradcheck
     *_rows("theta", lambda v: gradcheck.numerical_gradient(SQUARE.value, v), NOT_ARRAY),
     *_rows("h", lambda v: gradcheck.numerical_gradient(SQUARE.value, 1.0, v), NOT_POSITIVE + [(1e-20, ValueError)]),
@@ -175,6 +186,22 @@ ERRORS = [
     *_rows("n", lambda v: mlp.make_task(n=v), NOT_COUNT[:6] + [(0, ValueError)]),
     *_rows("seed", lambda v: mlp.make_task(seed=v), [(-1, ValueError), ("0", TypeError)]),
     *_rows("history", lambda v: mlp.verdict(v), [(None, TypeError), ([0.1, 0.2], TypeError)]),
+    *_rows("theta", lambda v: mlp.unflatten(v, mlp.SIZES), [(np.zeros(47), ValueError), (np.zeros((48, 1)), ValueError)]),
+    # sampling and SGD (notebook 06)
+    *_rows("n", lambda v: sampling.batch_mean_variance(1.0, v, 1), NOT_COUNT[:5] + [(0, ValueError)]),
+    *_rows("x", lambda v: sgd.cost_to_reach(v, Y_DATA, (0.0, 0.0), 1.0, 4, 0.1, 2), NOT_ARRAY[:5]),
+    *_rows("max_epochs", lambda v: sgd.cost_to_reach(X_DATA, Y_DATA, (0.0, 0.0), 1.0, 4, 0.1, v),
+           NOT_COUNT[:5] + [(0, ValueError)]),
+    # exercises
+    *_rows("sample", ex_mlp.delta_question, [(-1, ValueError), (10**6, ValueError), (1.5, TypeError), (None, TypeError)]),
+    *_rows("sample", ex_mlp.delta_L3_question, [(-1, ValueError)]),
+    # the stepper's walks
+    *[row for i, name in enumerate("xywb")
+      for row in _rows(name, lambda v, i=i: walkthrough.neuron_walk(*[v if k == i else 0.5 for k in range(4)]),
+                       NOT_NUMBER)],
+    *_rows("by", lambda v: walkthrough.mlp_walk(PARAMS, X_TASK[0], Y_TASK[0], by=v), [("neuron", ValueError)]),
+    *_rows("x", lambda v: walkthrough.mlp_walk(PARAMS, v, Y_TASK[0]), [(X_TASK[:2], ValueError), ([nan] * 3, ValueError)]),
+    *_rows("y", lambda v: walkthrough.mlp_walk(PARAMS, X_TASK[0], v), [(Y_TASK[:2], ValueError)]),
     # plotting
     *_rows("objective", lambda v: plot_descent.contours_2d(_ax(), v, (-1, 1), (-1, 1)), [(SQUARE, ValueError),
                                                                                           (None, ValueError)]),

@@ -28,21 +28,46 @@ def test_delta_L4_accepts_the_matrix_form_result():
     assert check.delta_L4(list(right_delta())).correct
 
 
-@pytest.mark.parametrize("mistake, words", [
-    (lambda d, z, yh, y: 2 * (yh - y) / 3, "∂ℓ/∂ŷ"),
-    (lambda d, z, yh, y: -d, "sign"),
-    (lambda d, z, yh, y: 1.5 * d, "constant"),
-    (lambda d, z, yh, y: 3 * d, "1/3"),
-    (lambda d, z, yh, y: 2 * (yh - y) / 3 * yh, "slope"),
-    (lambda d, z, yh, y: 2 * (yh - y) / 3 * z * (1 - z), "not z"),
-    (lambda d, z, yh, y: d + 0.01, "not ∂ℓ/∂ŷ ⊙ S′(z)"),
+@pytest.mark.parametrize("mistake, hint", [
+    (lambda d, z, yh, y: 2 * (yh - y) / 3, "this is ∂ℓ/∂ŷ; the neuron's sigmoid still lies between ŷ and z."),
+    (lambda d, z, yh, y: -d, "the sign is flipped: ℓ grows when ŷ moves away from y, so δ has the sign of ŷ − y."),
+    (lambda d, z, yh, y: 1.5 * d, "the chain is right but a constant is missing: differentiate (1/3)·Σ(ŷⱼ − yⱼ)²."),
+    (lambda d, z, yh, y: 3 * d, "ℓ is the mean over three outputs: where does its 1/3 go?"),
+    (lambda d, z, yh, y: 2 * (yh - y) / 3 * yh, "S′(z) is the slope of the sigmoid, not S(z) itself."),
+    (lambda d, z, yh, y: 2 * (yh - y) / 3 * z * (1 - z), "S′(z) = S(z)·(1 − S(z)): use a = S(z), not z."),
 ])
-def test_delta_L4_rejects_a_mistake_with_its_hint(mistake, words):
+def test_delta_L4_rejects_a_mistake_with_its_hint(mistake, hint):
     z, y_hat, y = check.delta_question()
-    feedback = check.delta_L4(mistake(right_delta(), z, y_hat, y))
+    answer = mistake(right_delta(), z, y_hat, y)
+    feedback = check.delta_L4(answer)
     assert not feedback.correct
-    assert words in feedback.message
-    assert np.array2string(right_delta(), precision=4) not in feedback.message
+    assert feedback.message == f"your δ₄ = {np.array2string(answer, precision=4)}: {hint}"
+
+
+def test_delta_L4_says_why_a_right_answer_is_right_and_how_to_start_on_a_wrong_one():
+    assert check.delta_L4(right_delta()).message == (
+        "δ₄ = ∂ℓ/∂ŷ ⊙ S′(z) = (2/3)(ŷ − y) ⊙ ŷ(1 − ŷ): the factor from the loss, "
+        "then the slope of each sigmoid, read off the cached a = ŷ.")
+    answer = right_delta() + 0.01
+    assert check.delta_L4(answer).message == (
+        f"your δ₄ = {np.array2string(answer, precision=4)} is not ∂ℓ/∂ŷ ⊙ S′(z). "
+        "Write ∂ℓ/∂ŷⱼ for one output first, then multiply by that neuron's slope.")
+
+
+@pytest.mark.parametrize("checker", [check.delta_L4, check.delta_L3])
+def test_a_delta_checker_says_what_a_malformed_answer_should_be(checker):
+    d, layer = ("δ₄", "L4") if checker is check.delta_L4 else ("δ₃", "L3")
+    for placeholder in (..., None):
+        assert checker(placeholder).message == "set the answer to your 3 numbers in place of `...`."
+    assert checker("x").message == f"{d}, one number per neuron of {layer}, must be 3 numbers; got 'x'."
+    assert checker([1.0, 2.0]).message == f"{d}, one number per neuron of {layer}, must be 3 finite numbers; got [1.0, 2.0]."
+
+
+def test_a_delta_answer_may_be_a_column_and_is_judged_within_the_tolerance():
+    assert check.delta_L4(right_delta().reshape(3, 1)).correct
+    unit = 10.0 ** -check.DECIMALS_L4
+    assert check.delta_L4(right_delta() + 1.9 * unit).correct
+    assert not check.delta_L4(right_delta() + 2.5 * unit).correct  # two units of the last printed place, no more
 
 
 @pytest.mark.parametrize("answer", [..., None, "x", [1.0, 2.0], [np.nan, 0.0, 0.0]])
@@ -84,18 +109,27 @@ def test_delta_L3_question_is_the_networks_own_step_back():
     assert check.delta_L3((W4.T @ delta4) * a3 * (1 - a3)).correct  # from the printed values
 
 
-@pytest.mark.parametrize("mistake, words", [
-    (lambda W, d, a: (W @ d) * a * (1 - a), "rows"),
-    (lambda W, d, a: W.T @ d, "∂ℓ/∂a₃"),
-    (lambda W, d, a: (W.T @ d) * a, "not a itself"),
-    (lambda W, d, a: d * a * (1 - a), "through the weights"),
-    (lambda W, d, a: (W.T @ d) * a * (1 - a) + 1e-4, "not (W₄ᵀ δ₄)"),
+@pytest.mark.parametrize("mistake, hint", [
+    (lambda W, d, a: (W @ d) * a * (1 - a), "you summed along the rows of W₄; neuron m of L3 feeds column m, W₄[j, m]."),
+    (lambda W, d, a: W.T @ d, "this is ∂ℓ/∂a₃; the sigmoid of L3 still lies between a₃ and z₃."),
+    (lambda W, d, a: (W.T @ d) * a, "S′(z) is the slope of the sigmoid, a(1 − a), not a itself."),
+    (lambda W, d, a: d * a * (1 - a), "δ₄ must pass through the weights: each path from L3m to L4j carries W₄[j, m]."),
 ])
-def test_delta_L3_rejects_a_mistake_with_its_hint(mistake, words):
-    feedback = check.delta_L3(mistake(*check.delta_L3_question()))
+def test_delta_L3_rejects_a_mistake_with_its_hint(mistake, hint):
+    answer = mistake(*check.delta_L3_question())
+    feedback = check.delta_L3(answer)
     assert not feedback.correct
-    assert words in feedback.message
-    assert np.array2string(right_delta3(), precision=6) not in feedback.message
+    assert feedback.message == f"your δ₃ = {np.array2string(answer, precision=6)}: {hint}"
+
+
+def test_delta_L3_says_why_a_right_answer_is_right_and_how_to_start_on_a_wrong_one():
+    assert check.delta_L3(right_delta3()).message == (
+        "δ₃ = (W₄ᵀ δ₄) ⊙ S′(z₃): neuron m of L3 collects W₄[j, m]·δ₄ⱼ over the three paths "
+        "j = 1, 2, 3, then multiplies by its own slope a₃ₘ(1 − a₃ₘ).")
+    answer = right_delta3() + 1e-4
+    assert check.delta_L3(answer).message == (
+        f"your δ₃ = {np.array2string(answer, precision=6)} is not (W₄ᵀ δ₄) ⊙ S′(z₃). "
+        "Do neuron 1 of L3 first: the sum over j of W₄[j, 1]·δ₄ⱼ, times a₃₁(1 − a₃₁).")
 
 
 @pytest.mark.parametrize("answer", [..., None, "x", [1.0, 2.0], [np.inf, 0.0, 0.0]])
@@ -112,10 +146,25 @@ def test_suspect_gradients_fail_the_check_from_the_buggy_layer_down_and_only_the
     assert check.planted_bug(first_wrong).correct
 
 
-@pytest.mark.parametrize("layer, words", [(4, "passes"), (2, "Where does the error enter"),
-                                          (1, "Where does the error enter"), (0, "from 1"), (2.5, "from 1"),
-                                          ("L3", "number"), (..., "number")])
-def test_planted_bug_rejects_other_layers_with_a_hint(layer, words):
+@pytest.mark.parametrize("layer, message", [
+    (4, "L4 passes the check: its gradient is right. Look further back."),
+    (2, "L2 fails the check, but so does a layer after it. δ flows from L4 back to L1: an error in one δ reaches "
+        "every layer before it. Where does the error enter?"),
+    (1, "L1 fails the check, but so does a layer after it. δ flows from L4 back to L1: an error in one δ reaches "
+        "every layer before it. Where does the error enter?"),
+    (0, "layer is a number from 1 (L1) to 4 (L4); got 0."),
+    (5, "layer is a number from 1 (L1) to 4 (L4); got 5."),
+    (2.5, "layer is a number from 1 (L1) to 4 (L4); got 2.5."),
+    ("L3", "layer must be a number; got 'L3'."),
+    (..., "set layer to a number in place of `...`."),
+])
+def test_planted_bug_rejects_other_layers_with_a_hint(layer, message):
     feedback = check.planted_bug(layer)
     assert not feedback.correct
-    assert words in feedback.message
+    assert feedback.message == message
+
+
+def test_planted_bug_says_why_the_right_layer_is_right():
+    assert check.planted_bug(3).message == (
+        "L3: its check fails and L4's passes. δ3 is computed from δ4 with W4 where W4ᵀ belongs; every layer "
+        "below inherits the wrong δ through the recursion, so their checks fail too.")

@@ -2,7 +2,9 @@ import math
 
 import numpy as np
 
+from nbkit import momentum
 from nbkit.exercises import optimizers as check
+from nbkit.objectives import elongated
 
 
 def test_momentum_step_accepts_the_update_and_explains_common_slips():
@@ -40,3 +42,75 @@ def test_adam_first_step():
     assert "direction" in check.adam_first_step(lr * np.sign(g)).message
     assert not check.adam_first_step([0.01, 0.01]).correct
     assert "two" in check.adam_first_step(...).message and "two" in check.adam_first_step("x").message
+
+
+def step_hint(answer):
+    """Return what momentum_step says of step(3.0, 0.0, 6.0, 0.1, 0.9) = answer (its first trial)."""
+    x_new, v_new = answer(3.0, 0.0, 6.0, 0.1, 0.9)
+    return check.momentum_step(answer).message.removeprefix(f"step(3.0, 0.0, 6.0, 0.1, 0.9) = ({x_new:g}, {v_new:g}): ")
+
+
+def test_momentum_step_says_what_is_wrong_in_words():
+    assert check.momentum_step(lambda x, v, g, lr, beta: (x - lr * (beta * v + g), beta * v + g)).message == (
+        "v_new = β·v + g, then x_new = x − lr·v_new: the velocity remembers past gradients with weight β, "
+        "and the step uses the velocity just updated.")
+    assert step_hint(lambda x, v, g, lr, beta: (x - lr * v, beta * v + g)) == (
+        "v_new is right, but x moved with the old v; step with the velocity just updated.")
+    assert step_hint(lambda x, v, g, lr, beta: (x + lr * (beta * v + g), beta * v + g)) == (
+        "v_new is right, but x moves uphill; the step goes against the velocity.")
+    assert step_hint(lambda x, v, g, lr, beta: (x + 1.0, beta * v + g)) == "v_new is right; check x_new."
+    assert step_hint(lambda x, v, g, lr, beta: (x, beta * v + (1 - beta) * g)) == (
+        "that v is a running mean, (1 − β)·g; here the gradient is added in full, v ← β·v + g.")
+    assert step_hint(lambda x, v, g, lr, beta: (x, v + g + 1)) == "v_new should be β·v + g."
+    # v + g equals β·v + g on the first trial (v = 0): the slip shows on the second, v = 1.5, β = 0.5.
+    assert check.momentum_step(lambda x, v, g, lr, beta: (x - lr * (v + g), v + g)).message == (
+        "step(-2.0, 1.5, -4.0, 0.05, 0.5) = (-1.875, -2.5): v_new should forget the past a little: "
+        "multiply the old v by β.")
+    assert check.momentum_step(lambda x, v, g, lr, beta: x).message == (
+        "step(3.0, 0.0, 6.0, 0.1, 0.9) returned 3.0; return two numbers, (x_new, v_new).")
+
+
+def test_best_beta_says_what_a_value_is():
+    a, best_lr = 100.0, 2 / (10 + 1) ** 2  # lr = 2/(√max(c) + √min(c))² for c = (1, 100)
+    want = ((10 - 1) / (10 + 1)) ** 2
+    assert check.best_beta(want).message == (
+        f"β = ((√a − 1)/(√a + 1))² = {want:.3f} for a = 100, with lr = {best_lr:.4g}: every coordinate then "
+        f"shrinks by √β = {9 / 11:.3f} per step, against {99 / 101:.3f} for gradient descent at its best lr.")
+    assert check.best_beta(9 / 11).message == (
+        f"{9 / 11:g} is the factor per step at the best pair, (√a − 1)/(√a + 1). "
+        "The factor of a coordinate with complex eigenvalues is √β: what is β then?")
+    assert check.best_beta(99 / 101).message == (
+        f"{99 / 101:g} is (a − 1)/(a + 1), gradient descent's best factor. Momentum's depends on √a.")
+    for beta in (1.0, -0.1):
+        assert check.best_beta(beta).message == (
+            f"β = {beta:g} is outside [0, 1): the velocity would never forget, or would flip sign.")
+    worst = momentum.momentum_factors(elongated(a), best_lr, 0.5).max()
+    assert check.best_beta(0.5).message == (
+        f"with β = 0.5 (and the best lr for it is close to {best_lr:.3g}) the worst coordinate shrinks by "
+        f"{worst:.3f} per step; the best β makes both coordinates' eigenvalues meet. "
+        "Try the condition number κ = a in ((√κ − 1)/(√κ + 1))².")
+    assert check.best_beta(...).message == "set beta to a number in place of `...`."
+    assert check.best_beta(want + 0.009).correct and not check.best_beta(want + 0.011).correct
+
+
+def test_adam_first_step_says_what_a_step_is():
+    lr, g = check.ADAM_LR, check.ADAM_GRADIENT
+    want = -lr * g / (np.abs(g) + 1e-8)
+    assert check.adam_first_step(want).message == (
+        f"ΔX = {want.round(6)}: v̂ = g and ŝ = g² after one step, so each coordinate moves by "
+        "lr·g/(|g| + ε) ≈ lr against the sign of its gradient, however large or small it is.")
+    assert check.adam_first_step(-lr * g).message == (
+        "that is gradient descent's step, −lr·g. Adam divides by the root of the running mean of g².")
+    beta1, beta2 = 0.9, 0.999  # without bias correction: v = (1 − β₁)·g over √s = √(1 − β₂)·|g|
+    no_correction = -lr * (1 - beta1) * g / (np.sqrt(1 - beta2) * np.abs(g) + 1e-8)
+    assert check.adam_first_step(no_correction).message == (
+        "that is the step without bias correction: after one step v = (1 − β₁)·g is divided by 1 − β₁.")
+    assert check.adam_first_step(-want).message == "right size, wrong direction: Adam steps against the gradient."
+    got = np.array([0.01, 0.01])
+    assert check.adam_first_step(got).message == (
+        f"ΔX = {got} is not −lr·v̂/(√ŝ + ε). After one step, what are v̂ and ŝ in terms of g?")
+    assert check.adam_first_step("x").message == "give the change of both coordinates, two numbers; got 'x'."
+    assert check.adam_first_step(...).message == "give the change of both coordinates, two numbers; got Ellipsis."
+    for answer in ([1.0], [np.nan, 0.0]):
+        assert check.adam_first_step(answer).message == (
+            "give the change of both coordinates as two finite numbers, (Δx, Δy).")

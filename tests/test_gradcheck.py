@@ -128,3 +128,9 @@ def test_check_gradient_keeps_analytic_numeric_and_their_error():
     np.testing.assert_allclose(check.analytic, [3.0, -6.0])
     np.testing.assert_allclose(check.numeric, [2.0, -4.0], rtol=1e-8)
     np.testing.assert_allclose(check.error, [0.2, 0.2], rtol=1e-8)
+
+
+def test_ok_accepts_a_difference_exactly_at_the_floor():
+    check = gradcheck.GradCheck(np.array([0.0, 1.0]), np.array([0.25, 1.0]), np.array([1.0, 0.0]))
+    assert check.ok(floor=0.25)  # |analytic − numeric| = 0.25 ≤ floor
+    assert not check.ok(floor=0.125)

@@ -387,3 +387,14 @@ def test_a_path_through_the_output_needs_two_layers():
     with pytest.raises(ValueError) as error:
         mlp.paths_to_output(params, mlp.forward(params, X), Y, 0, 0)
     assert str(error.value).startswith("params must have at least 2 layers")
+
+
+def test_unflatten_is_the_inverse_of_flatten_and_gives_floats():
+    params = mlp.init_params(seed=3)
+    back = mlp.unflatten(mlp.flatten(params), mlp.SIZES)
+    assert len(back) == len(params)
+    for (W, b), (W_back, b_back) in zip(params, back):
+        np.testing.assert_array_equal(W_back, W)
+        np.testing.assert_array_equal(b_back, b)
+    P = mlp.flatten(params).size
+    assert all(W.dtype == float and b.dtype == float for W, b in mlp.unflatten(np.arange(P), mlp.SIZES))

@@ -483,3 +483,12 @@ def test_verdict_stuck_is_a_saturated_run_whose_last_quarter_gained_under_1_perc
         verdict = neuron.verdict(_run(path), x, y)
         assert verdict.status == status, (gain, verdict)
         assert "saturated" in verdict.text
+
+
+def test_article_update_direction_is_the_mean_slope_of_y_hat():
+    # v_w = mean of ∂ŷ/∂w = x·ŷ(1 − ŷ), v_b = mean of ∂ŷ/∂b = ŷ(1 − ŷ), written out here from ŷ.
+    x, y = neuron.make_data()
+    w, b = 0.7, -0.3
+    y_hat = 1 / (1 + np.exp(-(w * x + b)))
+    expected = [np.mean(x * y_hat * (1 - y_hat)), np.mean(y_hat * (1 - y_hat))]
+    np.testing.assert_allclose(neuron.article_update_direction((w, b), x, y), expected, rtol=1e-12)

@@ -288,3 +288,8 @@ def test_a_rotated_bowl_has_two_coordinates_and_is_drawn_like_any_2d_bowl():
     assert bowl.dim == 2
     contours = contours_2d(Figure().subplots(), bowl, (-3, 3), (-3, 3))
     assert len(contours.levels) > 0
+
+
+def test_a_rotated_bowl_keeps_its_matrix_as_a_float_array():
+    bowl = RotatedBowl([[2, 0], [0, 1]])
+    assert isinstance(bowl.A, np.ndarray) and bowl.A.dtype == float and bowl.A.shape == (2, 2)

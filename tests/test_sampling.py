@@ -140,3 +140,14 @@ def test_training_follows_the_batches_drawn(per_sample):
         for k, batch in enumerate(sampling.batch_indices(x.size, 4, 3, seed=5, draw=draw), 1):
             theta = theta - lr * neuron.gradient(theta, x[batch], y[batch])
             np.testing.assert_allclose(run.path[k], theta, rtol=1e-12)
+
+
+@pytest.mark.parametrize("n", [1, 2, 3, 5])
+def test_batch_mean_variance_is_that_of_every_batch_without_replacement(n):
+    # The exact variance over all C(n, B) batches of n fixed values, each batch equally likely.
+    import itertools
+    values = np.arange(1.0, n + 1) ** 2
+    sigma2 = values.var()  # the population variance σ² of the n values
+    for B in range(1, n + 1):
+        means = [np.mean(values[list(batch)]) for batch in itertools.combinations(range(n), B)]
+        assert sampling.batch_mean_variance(sigma2, n, B) == pytest.approx(np.var(means), abs=1e-12)

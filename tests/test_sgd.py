@@ -37,3 +37,11 @@ def test_the_cost_counts_updates_epochs_and_samples(data):
 def test_first_at_or_below():
     assert sgd.first_at_or_below([3.0, 2.0, 1.0, 0.5], 1.0) == 2
     assert sgd.first_at_or_below([3.0, 2.0], 1.0) is None
+
+
+def test_cost_to_reach_draws_its_batches_with_seed_0_by_default():
+    x, y = neuron.make_data()
+    args = (x, y, (-1.0, 2.0), 1.0, 4, 0.2, 30)
+    costs = {seed: sgd.cost_to_reach(*args, seed=seed) for seed in range(4)}
+    assert len(set(costs.values())) > 1  # the seed matters here
+    assert sgd.cost_to_reach(*args) == costs[0]

@@ -177,3 +177,20 @@ def test_the_check_table_is_computed_once_per_walk(network, monkeypatch):
     first = walk.check()
     assert walk.check() == first
     assert len(calls) == len(mlp.SIZES) - 1  # one check per layer, the first time only
+
+
+def test_the_neuron_graph_names_each_node_its_value_and_its_gradient():
+    walk = neuron_walk(1.5, 0.9, 0.5, -0.5)
+    # Operations are drawn as their symbols, inputs and parameters by their names.
+    assert {n: node.label for n, node in walk.nodes.items()} == {
+        "x": "x", "w": "w", "wx": "×", "b": "b", "z": "+", "y_hat": "S", "y": "y", "loss": "(−)²"}
+    assert {n: node.value for n, node in walk.nodes.items()} == {
+        "x": "x", "w": "w", "wx": "w·x", "b": "b", "z": "z", "y_hat": "ŷ", "y": "y", "loss": "ℓ"}
+    for node in walk.nodes.values():
+        assert node.grad == (f"∂ℓ/∂{node.value}" if len(node.value) == 1 else f"∂ℓ/∂({node.value})")
+    # Each step is titled by what it computes: a forward step by its value, a backward step by its gradient.
+    for step in walk.steps:
+        if step.phase == "forward":
+            assert step.title == f"forward: {walk.nodes[step.focus[0]].value}"
+        elif step.phase == "backward":
+            assert step.title == f"backward: {walk.nodes[step.focus[0]].grad}"
