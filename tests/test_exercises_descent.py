@@ -204,3 +204,88 @@ def test_steps_needed_feedback_states_x_after_the_steps_given():
         message = check.steps_needed(n).message
         assert readout.shows(message, 1000.0 * 0.8**n), (n, message)
     assert readout.shows(check.steps_needed(0).message, 1000.0)  # 0 steps: a whole number, x is still x0
+
+
+def test_the_1d_checkers_say_in_words_what_an_answer_does():
+    # update_rule
+    assert check.update_rule(lambda x, lr: x - lr * 2 * x).message == (
+        "x_new = x − lr·f'(x) = x − lr·2x: a step against the derivative, scaled by lr.")
+    assert check.update_rule(lambda x, lr: x - 2 * x).message == (
+        "step(3.0, 0.1) = -3.0: the learning rate is missing, so x just flips sign.")
+    assert check.update_rule(lambda x, lr: x + lr * 2 * x).message == (
+        f"step(3.0, 0.1) = {3.0 + 0.6}: this moves uphill. Which way does the derivative point?")
+    assert check.update_rule(lambda x, lr: x - lr * x).message == "step(3.0, 0.1) = 2.7: check the derivative of x²."
+    assert check.update_rule(lambda x, lr: 1.0).message == (
+        "step(3.0, 0.1) returned 1.0, which is not x − lr·f'(x) at that point.")
+    assert check.update_rule(lambda x, lr: "x").message == "step(3.0, 0.1) returned 'x'; it should return a number."
+    # fastest_lr
+    assert check.fastest_lr(0.5).message == (
+        "lr = 0.5 makes the factor 1 − 2·lr = 0: one step lands exactly on the minimum, because x − lr·2x = 0 "
+        "when lr = 1/2. Any other lr leaves |x| shrinking by a factor |1 − 2·lr| > 0 per step.")
+    steps = min(k for k in range(200) if 1000 * 0.6 ** k < 1e-6)  # |1 − 2·0.2|^k·1000 < 1e-6 first at this k
+    assert check.fastest_lr(0.2).message == (
+        f"with lr = 0.2 each step multiplies x by 0.6, and it takes {steps} steps. "
+        "Which factor would shrink x the most in one step?")
+    assert check.fastest_lr(1.5).message == (
+        "with lr = 1.5 each step multiplies x by 1 − 2·lr = -2; |-2| ≥ 1, so x never gets small.")
+    assert check.fastest_lr(0).message == "lr = 0.0 does not step downhill at all; lr must be > 0."
+    assert check.fastest_lr(...).message == "set lr to a number in place of `...`."
+
+
+def test_steps_needed_says_where_x_is_after_the_steps_given():
+    want = min(k for k in range(200) if 1000 * 0.8 ** k < 1e-6)
+    assert check.steps_needed(want).message == (
+        f"x_k = 0.8^k·1000 first drops below 1e-06 at k = {want} (x = {1000 * 0.8 ** want:.3g}); "
+        "k = ⌈ln(1e-9) / ln 0.8⌉.")
+    assert check.steps_needed(want - 1).message == (
+        f"after {want - 1} steps x = {1000 * 0.8 ** (want - 1):.3g}, still not below 1e-06. "
+        "Solve 0.8^k·1000 < 1e-6 for k.")
+    for n in (want + 1, 10**6):  # up to a million steps, the x they reach is stated
+        assert check.steps_needed(n).message == (
+            f"after {n} steps x = {1000 * 0.8 ** n:.3g} is below 1e-06, but it got there sooner. "
+            "Look for the first such k.")
+    assert check.steps_needed(10**6 + 1).message == (
+        "after 1e+06 steps x is far below 1e-06, but it got there long before. Look for the first such k.")
+    assert check.steps_needed(2.5).message == "a number of steps is a whole number ≥ 0; got 2.5."
+    assert check.steps_needed("k").message == "steps must be a number; got 'k'."
+    assert check.steps_needed(1, x0=1e-6).correct  # |x0| = tol is not below it: one step is needed
+    assert check.steps_needed(0, x0=1e-7).correct
+
+
+def test_same_steps_as_says_what_the_other_lr_does():
+    assert check.same_steps_as(0.9).message == (
+        "lr = 0.9 makes r = 1 − 2·lr = -0.8, and lr = 0.1 makes r = +0.8: the same |r|, so |x_k| = |r|^k·|x0| "
+        f"is the same at every step and both take {min(k for k in range(200) if 1000 * 0.8 ** k < 1e-6)} steps. "
+        "One side of the minimum or the other does not matter to the distance.")
+    assert check.same_steps_as(0.1).message.startswith("that is lr = 0.1 itself; find a different lr that needs its ")
+    assert check.same_steps_as(1.5).message.startswith("lr = 1.5 makes r = 1 − 2·lr = -2 and never gets there; ")
+    assert check.same_steps_as(0.25).message == (
+        f"lr = 0.25 makes r = 1 − 2·lr = +0.5 and takes {min(k for k in range(200) if 1000 * 0.5 ** k < 1e-6)} steps; "
+        f"lr = 0.1 makes r = +0.8 and takes {min(k for k in range(200) if 1000 * 0.8 ** k < 1e-6)}. "
+        "The distance after k steps is |r|^k·|x0|: which other lr gives the same |r|?")
+    assert check.same_steps_as("x").message == "lr must be a number; got 'x'."
+
+
+def test_gradient_2d_says_what_the_gradient_given_is():
+    assert check.gradient_2d(lambda x, y, a: (2 * x, 2 * a * y)).message == (
+        "∇f = (2x, 2a·y): each partial derivative treats the other variable as a constant, "
+        "so a scales only the y component.")
+    shown = "grad(1.0, -2.0, 3.0) = "
+    assert check.gradient_2d(lambda x, y, a: (-2 * x, -2 * a * y)).message == (
+        shown + "(-2, 12) points downhill; the gradient points uphill (descent then steps against it).")
+    assert check.gradient_2d(lambda x, y, a: (2 * a * y, 2 * x)).message == (
+        shown + "(-12, 2): the two components are swapped; the first is ∂f/∂x.")
+    assert check.gradient_2d(lambda x, y, a: (x, a * y)).message == (
+        shown + "(1, -6): each component is half what it should be; what is the derivative of x²?")
+    assert check.gradient_2d(lambda x, y, a: (2 * x, 2 * y)).message == (
+        shown + "(2, -4): ∂f/∂x is right; ∂f/∂y should depend on a, since f has the term a·y².")
+    assert check.gradient_2d(lambda x, y, a: (2 * x, a * y * y)).message == (
+        shown + "(2, 12): ∂f/∂x is right; check ∂f/∂y, the derivative of a·y² with respect to y.")
+    assert check.gradient_2d(lambda x, y, a: (x * x, 2 * a * y)).message == (
+        shown + "(1, -12): ∂f/∂y is right; check ∂f/∂x, the derivative of x² with respect to x.")
+    assert check.gradient_2d(lambda x, y, a: (0.0, 0.0)).message == (
+        shown + "(0, 0) is not (∂f/∂x, ∂f/∂y) of x² + a·y² at that point.")
+    assert check.gradient_2d(lambda x, y, a: (1.0, 2.0, 3.0)).message == (
+        "grad(1.0, -2.0, 3.0) returned shape (3,); return a pair (∂f/∂x, ∂f/∂y).")
+    assert check.gradient_2d(lambda x, y, a: "g").message == (
+        "grad(1.0, -2.0, 3.0) returned 'g'; it should return two numbers.")

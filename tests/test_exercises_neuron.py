@@ -185,3 +185,100 @@ def test_dl_db_feedback_is_a_sentence_that_states_the_trial():
     wrong = ex.dl_db(lambda w, b, x, y: 0.123)
     for value in (w, b, x, y, 0.123):
         assert readout.shows(wrong.message, value), wrong.message
+
+
+def _S(z):
+    return 1 / (1 + np.exp(-z))
+
+
+def test_dl_db_says_what_the_function_given_computes():
+    w, b, x, y = 0.5, -0.5, 1.5, 0.9  # the first trial
+    y_hat = _S(w * x + b)
+    s = y_hat * (1 - y_hat)
+    db = 2 * (y_hat - y) * s
+    at = f"at w = {w}, b = {b}, x = {x}, y = {y} your function returns "
+    for function, why in [
+        (lambda w, b, x, y: _S(w * x + b) * (1 - _S(w * x + b)),
+         "that is ∂ŷ/∂b = S′(z) alone, the original article's slip (its v_b): the factor ∂ℓ/∂ŷ is missing."),
+        (lambda w, b, x, y: -2 * (_S(w * x + b) - y) * _S(w * x + b) * (1 - _S(w * x + b)),
+         "that has the right size but the wrong sign. Which way round is ŷ − y?"),
+        (lambda w, b, x, y: (_S(w * x + b) - y) * _S(w * x + b) * (1 - _S(w * x + b)),
+         "that is half of ∂ℓ/∂b. What is the derivative of a square?"),
+        (lambda w, b, x, y: 2 * (_S(w * x + b) - y) * _S(w * x + b) * (1 - _S(w * x + b)) * x,
+         "that is ∂ℓ/∂w; for b the last factor is ∂z/∂b, and z = w·x + b."),
+        (lambda w, b, x, y: 2 * (_S(w * x + b) - y), "that is ∂ℓ/∂ŷ alone; the chain continues through ŷ = S(z)."),
+        (lambda w, b, x, y: 2 * (_S(w * x + b) - y) * _S(w * x + b),
+         "that uses S(z) where the chain rule needs S′(z) = S(z)(1 − S(z))."),
+    ]:
+        got = function(w, b, x, y)
+        assert ex.dl_db(function).message == f"{at}{got:.6g}: {why}"
+    assert ex.dl_db(lambda w, b, x, y: 1.0).message == (
+        f"{at}1, which is not ∂ℓ/∂b there (ŷ = {y_hat:.4g}). Multiply the chain's three factors.")
+    assert ex.dl_db(lambda w, b, x, y: "d").message == (
+        f"dl_db({w}, {b}, {x}, {y}) returned 'd'; it should return a number.")
+    assert ex.dl_db(lambda w, b, x, y: 2 * (_S(w * x + b) - y) * _S(w * x + b) * (1 - _S(w * x + b))).message == (
+        "∂ℓ/∂b = ∂ℓ/∂ŷ · ∂ŷ/∂z · ∂z/∂b = 2(ŷ − y) · S′(z) · 1. "
+        "It works on every trial, including ŷ above and below y and a saturated z.")
+    assert db != 0
+
+
+def test_sign_dl_dw_says_why():
+    w, b, x, y = 0.5, 0.0, -2.0, 1.0
+    y_hat = _S(w * x + b)
+    s = y_hat * (1 - y_hat)
+    factors = f"2(ŷ − y) = {2 * (y_hat - y):.3g}, x = -2, S′(z) = {s:.3g}"
+    assert ex.sign_dl_dw("+").message == (
+        f"∂ℓ/∂w = 2(ŷ − y)·x·S′(z) with {factors}: two negative factors and a positive one. "
+        "So gradient descent lowers w here, and since x < 0 that raises z and ŷ towards y.")
+    assert ex.sign_dl_dw("0").message == (
+        f"∂ℓ/∂w is 0 only where ŷ = y or x = 0; here ŷ = {y_hat:.3g}, y = 1, x = -2.")
+    assert ex.sign_dl_dw("-").message == (
+        f"ŷ = {y_hat:.3g} is below y = 1, so ∂ℓ/∂ŷ = 2(ŷ − y) < 0. "
+        "But ∂ℓ/∂w has three factors: what are the signs of x and of S′(z)?")
+    assert ex.sign_dl_dw(...).message == 'set the answer to "+", "-" or "0" in place of `...`.'
+    assert ex.sign_dl_dw("up").message == "answer with \"+\", \"-\" or \"0\"; got 'up'."
+
+
+def test_delta_cross_entropy_says_what_the_function_given_computes():
+    z, y = 4.0, 0.1  # the first trial
+    y_hat = _S(z)
+    s = y_hat * (1 - y_hat)
+    d = y_hat - y
+    at = f"at z = {z}, y = {y} your function returns "
+    for function, why in [
+        (lambda z, y: y - _S(z), "that has the right size but the wrong sign. Differentiate −log ŷ: is it rising or falling in ŷ?"),
+        (lambda z, y: (_S(z) - y) * _S(z) * (1 - _S(z)),
+         "that keeps a factor S′(z). Write ∂ℓ/∂ŷ over one denominator and multiply by S′(z) = ŷ(1 − ŷ): what is left?"),
+        (lambda z, y: 2 * (_S(z) - y) * _S(z) * (1 - _S(z)),
+         "that is δ of the MSE, 2(ŷ − y)·S′(z). The cross-entropy has logs, not a square."),
+        (lambda z, y: (_S(z) - y) / (_S(z) * (1 - _S(z))), "that is ∂ℓ/∂ŷ alone; the chain continues through ŷ = S(z)."),
+        (lambda z, y: 2 * (_S(z) - y), "that is twice δ. The cross-entropy has no square, so no factor 2."),
+    ]:
+        assert ex.delta_cross_entropy(function).message == f"{at}{function(z, y):.6g}: {why}"
+    assert ex.delta_cross_entropy(lambda z, y: 0.0).message == (
+        f"{at}0, which is not ∂ℓ/∂z there (ŷ = {y_hat:.4g}). Differentiate each log, then multiply by ∂ŷ/∂z.")
+    assert ex.delta_cross_entropy(lambda z, y: _S(z) - y).message == (
+        "δ = ∂ℓ/∂ŷ · S′(z) = (ŷ − y)/(ŷ(1 − ŷ)) · ŷ(1 − ŷ) = ŷ − y. "
+        "The S′(z) that made the MSE crawl cancels, so a confidently wrong neuron gets a large δ.")
+    assert ex.delta_cross_entropy(lambda z, y: None).correct is False
+    assert d != 0 and s != 0
+
+
+def test_gradient_ratio_says_what_a_value_is():
+    y_hat = _S(2.0 * 1.0 + 2.0)
+    s = y_hat * (1 - y_hat)
+    ratio = 1 / (2 * s)  # (ŷ − y) over 2(ŷ − y)·S′(z)
+    assert ex.gradient_ratio(ratio).message == (
+        "The cross-entropy's δ = ŷ − y, the MSE's δ = 2(ŷ − y)·S′(z): their ratio is 1/(2·S′(z)) "
+        f"with S′(z) = {s:.4f}. The error ŷ − y cancels, so only the saturation factor is left.")
+    assert ex.gradient_ratio(1 / ratio).message == (
+        f"{1 / ratio:g}: that is the MSE's gradient over the cross-entropy's: the ratio upside down.")
+    assert ex.gradient_ratio(2 * ratio).message == (
+        f"{2 * ratio:g}: that is 1/S′(z): the MSE's ∂ℓ/∂ŷ = 2(ŷ − y) has a factor 2.")
+    assert ex.gradient_ratio(ratio / 2).message == (
+        f"{ratio / 2:g}: that is 1/(4·S′(z)), half the ratio (and also S′(0)/S′(z)): "
+        "the MSE's δ carries one factor 2, from 2(ŷ − y), not two.")
+    assert ex.gradient_ratio(1.0).message == (
+        "1 is not the ratio. Write δ for each loss at the same z; ŷ − y appears in both.")
+    assert ex.gradient_ratio("r").message == "ratio must be a number; got 'r'."
+    assert ex.gradient_ratio(ratio * 1.019).correct and not ex.gradient_ratio(ratio * 1.021).correct

@@ -194,3 +194,34 @@ def test_the_neuron_graph_names_each_node_its_value_and_its_gradient():
             assert step.title == f"forward: {walk.nodes[step.focus[0]].value}"
         elif step.phase == "backward":
             assert step.title == f"backward: {walk.nodes[step.focus[0]].grad}"
+
+
+def test_the_neuron_walk_writes_each_formula_with_its_numbers():
+    x, y, w, b = 1.5, -0.9, 0.5, -0.5  # a negative y: its parentheses are part of what is written
+
+    def n(v):  # 4 significant digits, a true minus sign
+        return f"{v:.4g}".replace("-", "−")
+
+    def p(v):
+        return f"({n(v)})" if v < 0 else n(v)
+
+    wx = w * x
+    z = wx + b
+    y_hat = 1 / (1 + math.exp(-z))
+    dl = 2 * (y_hat - y)
+    s = y_hat * (1 - y_hat)
+    d = dl * s
+    formulas = [step.formula for step in neuron_walk(x, y, w, b).steps]
+    assert formulas[1:] == [
+        f"w·x = {n(w)}·{p(x)} = {n(wx)}",
+        f"z = w·x + b = {n(wx)} + {p(b)} = {n(z)}",
+        f"ŷ = S(z) = 1 / (1 + e^(−z)) = S({n(z)}) = {n(y_hat)}",
+        f"ℓ = (ŷ − y)² = ({n(y_hat)} − {p(y)})² = {n((y_hat - y) ** 2)}",
+        "∂ℓ/∂ℓ = 1: the backward pass starts at the loss",
+        f"∂ℓ/∂ŷ = ∂ℓ/∂ℓ · 2(ŷ − y) = 1 · 2·({n(y_hat)} − {p(y)}) = {n(dl)}",
+        f"S′(z) = ŷ(1 − ŷ) = {n(s)};  ∂ℓ/∂z = ∂ℓ/∂ŷ · S′(z) = {p(dl)}·{p(s)} = {n(d)}",
+        f"∂ℓ/∂b = ∂ℓ/∂z · ∂z/∂b = {p(d)}·1 = {n(d)}",
+        f"∂ℓ/∂(w·x) = ∂ℓ/∂z · ∂z/∂(w·x) = {p(d)}·1 = {n(d)}",
+        f"∂ℓ/∂w = ∂ℓ/∂(w·x) · ∂(w·x)/∂w = ∂ℓ/∂(w·x) · x = {p(d)}·{p(x)} = {n(d * x)}",
+        "The gradients collected, backward()'s result and central differences.",
+    ]
