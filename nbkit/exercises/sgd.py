@@ -88,7 +88,7 @@ def epoch_cost(answer):
     if np.isclose(got_updates, epochs * n / B) or got_updates == epochs * -(-n // B):
         return wrong(f"an update uses a full batch of {B}; {n} is not a multiple of {B}. What happens to the samples left over?")
     if got_updates == updates:
-        return wrong(f"{got_updates} updates is right; each of them computes the gradient on how many samples?")
+        return wrong(f"{got_updates:g} updates is right; each of them computes the gradient on how many samples?")
     if (got_updates, got_samples) == (updates // epochs, samples // epochs):
         return wrong(f"that is one epoch; the question asks for {epochs}.")
     return wrong(f"how many whole batches of {B} fit in one shuffle of {n} samples?")
