@@ -51,23 +51,23 @@ class Node(NamedTuple):
 
 class Walk(NamedTuple):
     """A graph and the steps through it: nodes (dict node → Node, in drawing order), edges
-    (tuple of (from, to)), steps (list of Step), check: a function returning the table of the
-    last step, rows of (parameter name, collected gradient, backward()'s gradient, central
-    difference), and check_parts: functions returning that table in parts (one per layer), in
-    order. Each part is computed when first asked for (central differences cost many forward
-    passes) and then kept; check() is the parts' rows together."""
+    (tuple of (from, to)), steps (list of Step), and check_parts: functions returning the table of
+    the last step in parts (one per layer), in order, each computed when first asked for (central
+    differences cost many forward passes) and then kept. check() is the whole table."""
 
     nodes: dict
     edges: tuple
     steps: list
-    check: object
     check_parts: tuple
 
+    def check(self):
+        """Return the rows (parameter name, collected gradient, backward()'s gradient, central difference)."""
+        return [row for part in self.check_parts for row in part()]
 
-def _check_in_parts(parts):
-    """Return (check, parts) for a Walk: each part kept once computed, check() their rows in order."""
-    parts = tuple(functools.cache(part) for part in parts)
-    return functools.cache(lambda: [row for part in parts for row in part()]), parts
+
+def _kept(parts):
+    """Return the parts as a tuple of functions that each compute once and then return what they kept."""
+    return tuple(functools.cache(part) for part in parts)
 
 
 def num(value):
@@ -137,7 +137,7 @@ def neuron_walk(x, y, w, b):
 
     steps.append(Step("check", "check", "The gradients collected, backward()'s result and central differences.",
                       {}, {}, (), ("w", "b")))
-    return Walk(nodes, edges, steps, *_check_in_parts([check]))
+    return Walk(nodes, edges, steps, _kept([check]))
 
 
 _SUB = str.maketrans("0123456789", "₀₁₂₃₄₅₆₇₈₉")
@@ -256,4 +256,4 @@ def mlp_walk(params, x, y, by="node"):
         numeric = np.concatenate([check_W.numeric.ravel(), check_b.numeric])
         return _check_rows(names, collected, analytic, numeric)
 
-    return Walk(nodes, edges, steps, *_check_in_parts([functools.partial(check_layer, l) for l in range(1, depth + 1)]))
+    return Walk(nodes, edges, steps, _kept([functools.partial(check_layer, l) for l in range(1, depth + 1)]))

@@ -4,6 +4,7 @@ move the step, Back then Next gives back the same view, and a blitted frame equa
 import asyncio
 import html
 import io
+import time
 
 import numpy as np
 import pytest
@@ -146,7 +147,9 @@ def test_a_move_at_the_check_step_shows_the_table_once_its_parts_are_done_while_
         stepper.controls["sample"].value = 5
         checked.append(stepper.finished(stepper.state))
         readouts = [stepper.readout.value]
+        deadline = time.monotonic() + 30  # four parts take well under a second: a part never kept would loop
         while stepper.pending():
+            assert time.monotonic() < deadline, "the check table was never finished while idle"
             await asyncio.sleep(0.002)
             readouts.append(stepper.readout.value)
         return readouts
