@@ -14,10 +14,11 @@ import concurrent.futures
 import json
 import os
 import pathlib
-import re
 import shutil
 import subprocess
 import sys
+
+from mutation_score import module_of, results  # this folder is on sys.path when run as a script
 
 ROOT = pathlib.Path(__file__).resolve().parents[1]
 MUTANTS = ROOT / "mutants"
@@ -43,17 +44,8 @@ TESTS = {
 
 
 def survivors():
-    """Yield the names of the mutants the last run left alive."""
-    out = subprocess.run([sys.executable, "-m", "mutmut", "results"], cwd=ROOT, capture_output=True, text=True,
-                         check=True).stdout
-    for line in out.splitlines():
-        match = re.match(r"\s*(\S+): survived", line)
-        if match:
-            yield match.group(1)
-
-
-def module_of(mutant):
-    return mutant.rsplit(".", 1)[0]
+    """Return the names of the mutants the last run left alive."""
+    return [mutant for mutant, status in results() if status == "survived"]
 
 
 def run(module, mutants):
@@ -83,12 +75,12 @@ def run(module, mutants):
     if not line:
         print(f"{module}: the run gave no result:\n{done.stdout[-2000:]}\n{done.stderr[-2000:]}", flush=True)
         return []
-    results = json.loads(line[-1][len("RESULT"):])
-    if results is None:  # a failure without any mutant would count every mutant as killed
+    codes = json.loads(line[-1][len("RESULT"):])
+    if codes is None:  # a failure without any mutant would count every mutant as killed
         print(f"{module}: its tests fail with no mutant switched on (mutants/ older than the code?): skipped",
               flush=True)
         return []
-    return results
+    return codes
 
 
 def record(killed):
@@ -104,6 +96,7 @@ def record(killed):
 
 
 def main():
+    os.chdir(ROOT)  # where mutmut finds its results
     if not MUTANTS.is_dir():
         sys.exit("no mutants/ here: run `make mutation` first")
     shutil.rmtree(MUTANTS / "tests")
@@ -115,8 +108,8 @@ def main():
     print(f"{sum(map(len, todo.values()))} survivors to run again", flush=True)
     killed = []
     with concurrent.futures.ThreadPoolExecutor(2) as pool:
-        for results in pool.map(lambda item: run(*item), sorted(todo.items(), key=lambda item: -len(item[1]))):
-            for mutant, code in results:
+        for codes in pool.map(lambda item: run(*item), sorted(todo.items(), key=lambda item: -len(item[1]))):
+            for mutant, code in codes:
                 if code == 1:
                     killed.append(mutant)
                 elif code != 0:
