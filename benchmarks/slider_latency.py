@@ -133,7 +133,7 @@ def _cpu():
     from numpy._core._multiarray_umath import __cpu_baseline__, __cpu_dispatch__, __cpu_features__
     found = [f for f in __cpu_dispatch__ if __cpu_features__.get(f)]
     return {"baseline": __cpu_baseline__, "found": found, "disabled": os.environ.get("NPY_DISABLE_CPU_FEATURES", ""),
-            "numpy": numpy.__version__}
+            "coretype": os.environ.get("OPENBLAS_CORETYPE", ""), "numpy": numpy.__version__}
 """
 
 
@@ -169,12 +169,30 @@ def discover():
     return found, skipped
 
 
+#: numpy's SIMD features above X86_V3 (AVX2, a common laptop's level), as tests/test_portability.py names them.
+ABOVE_X86_V3 = ("AVX512_SPR", "AVX512_ICL", "X86_V4")
+
+
+def limit_to_x86_v3():
+    """Return the environment variables that limit the kernel's numpy and OpenBLAS to X86_V3, {} if nothing to limit.
+
+    The target is set for a 2-core machine without AVX-512; on a CPU with more, the kernel runs
+    with those kernels switched off (NPY_DISABLE_CPU_FEATURES, OPENBLAS_CORETYPE=Haswell) so the
+    numbers stand for that machine. A NPY_DISABLE_CPU_FEATURES already set is kept as it is.
+    """
+    if "NPY_DISABLE_CPU_FEATURES" in os.environ:
+        return {}
+    from numpy._core._multiarray_umath import __cpu_features__
+    above = [feature for feature in ABOVE_X86_V3 if __cpu_features__.get(feature)]
+    return {"NPY_DISABLE_CPU_FEATURES": ",".join(above), "OPENBLAS_CORETYPE": "Haswell"} if above else {}
+
+
 class Frontend:
     """One kernel and the messages a JupyterLab page with the explorer on it would exchange."""
 
     def __init__(self):
         env = dict(os.environ, PYTHONPATH=os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH")])),
-                   MPLBACKEND="module://ipympl.backend_nbagg")
+                   MPLBACKEND="module://ipympl.backend_nbagg", **limit_to_x86_v3())
         self.km = KernelManager(kernel_name="python3", transport="ipc")  # local sockets, no TCP port
         self.km.start_kernel(env=env, cwd=str(ROOT))
         self.kc = self.km.client()
@@ -474,7 +492,8 @@ def machine(cpu_levels):
     usable = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
     simd = (f"numpy SIMD in the kernel: baseline {', '.join(cpu_levels['baseline'])}, top level found "
             f"{(cpu_levels['found'] or ['none beyond the baseline'])[-1]}"
-            + (f" (NPY_DISABLE_CPU_FEATURES={cpu_levels['disabled']})" if cpu_levels["disabled"] else ""))
+            + (f" (NPY_DISABLE_CPU_FEATURES={cpu_levels['disabled']})" if cpu_levels["disabled"] else "")
+            + (f"; OpenBLAS kernels OPENBLAS_CORETYPE={cpu_levels['coretype']}" if cpu_levels.get("coretype") else ""))
     return (f"{cpu}, {os.cpu_count()} cores ({usable} usable), {platform.system()} {platform.machine()}; {simd}; "
             f"Python {platform.python_version()}; {versions}")
 
