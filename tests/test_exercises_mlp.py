@@ -6,6 +6,8 @@ import pytest
 from nbkit import mlp
 from nbkit.exercises import mlp as check
 
+from bounds import layer_within_bounds
+
 
 def right_delta():
     z, y_hat, y = check.delta_question()
@@ -139,10 +141,10 @@ def test_delta_L3_rejects_malformed_answers(answer):
 
 def test_suspect_gradients_fail_the_check_from_the_buggy_layer_down_and_only_there():
     params, (X, Y) = mlp.init_params(), mlp.make_task()
-    errors = [max(c.max_error for c in mlp.check_layer(params, X, Y, l, gradients=check.suspect_gradients))
-              for l in range(4)]
+    checks = [mlp.check_layer(params, X, Y, l, gradients=check.suspect_gradients) for l in range(4)]
+    errors = [max(c.max_error for c in layer) for layer in checks]
     first_wrong = max(l for l in range(4) if errors[l] > 1e-2) + 1
-    assert errors[3] < 1e-7 and min(errors[:3]) > 1e-2, errors
+    assert layer_within_bounds(params, X, Y, 3, checks[3]) and min(errors[:3]) > 1e-2, errors
     assert check.planted_bug(first_wrong).correct
 
 

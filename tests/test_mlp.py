@@ -5,6 +5,8 @@ import pytest
 
 from nbkit import gradcheck, mlp
 
+from bounds import THIRD, layer_bounds, layer_within_bounds
+
 SHAPES = [
     (3, 3, 3, 3, 3),        # the 3-3-3-3 network
     (2, 1),                 # one neuron
@@ -41,12 +43,6 @@ def unflat(theta, sizes):
     return params
 
 
-#: A bound on |∂³L/∂θᵢ³| along any one parameter of these networks, for gradcheck.error_bound: L is
-#: a mean of squared differences of numbers in (0, 1), built from inputs in [−1, 1], weights of order
-#: 1 and sigmoids whose first three derivatives are at most 1/4, 0.097 and 1/8 in size, so each
-#: derivative along one parameter is a sum of products of numbers of order 1 or less. (A 5-point
-#: stencil finds at most 0.042 over the networks below.)
-THIRD = 1.0
 #: h near the step that minimises h²·THIRD/6 + ε·L/h (≈ 5e-6 for L ≈ 0.1), so the bound is tight.
 H = 1e-5
 
@@ -93,7 +89,9 @@ def test_relu_gradients_match_central_differences(sizes):
         lambda t: mlp.loss_and_grads(unflat(t, sizes), X, Y, "relu")[0],
         lambda t: flat(mlp.loss_and_grads(unflat(t, sizes), X, Y, "relu")[1]),
         flat(params), h=mlp.CHECK_STEP)
-    assert result.max_error < 1e-7, result.max_error
+    bound = gradcheck.error_bound(mlp.CHECK_STEP, gradcheck.mse_round_off(cache.y_hat, Y), THIRD, flat(params),
+                                  result.numeric)
+    assert result.within(bound), (result.max_abs_error, bound.max())
     if len(sizes) > 2:  # the hidden layers really are ReLU, so a sigmoid backward would fail here
         sigmoid_grads = flat(mlp.loss_and_grads(unflat(flat(params), sizes), X, Y)[1])
         assert gradcheck.relative_error(sigmoid_grads, result.numeric).max() > 0.1
@@ -147,14 +145,15 @@ def test_check_layer_checks_the_backward_pass_it_is_given():
         grads[1] = (2 * grads[1][0], 2 * grads[1][1])
         return grads
 
-    errors = [max(c.max_error for c in mlp.check_layer(params, X, Y, l, gradients=doubled_L2)) for l in range(4)]
-    assert errors[1] > 0.1 and max(errors[0], errors[2], errors[3]) < 1e-7, errors
+    checks = [mlp.check_layer(params, X, Y, l, gradients=doubled_L2) for l in range(4)]
+    assert max(c.max_error for c in checks[1]) > 0.1
+    assert [layer_within_bounds(params, X, Y, l, checks[l]) for l in range(4)] == [True, False, True, True]
 
 
 def test_check_layer_passes_relu_gradients_with_the_relu_activation():
     params, (X, Y) = random_params(mlp.SIZES, seed=4), data(mlp.SIZES)
     for l in range(4):
-        assert all(c.ok(1e-7) for c in mlp.check_layer(params, X, Y, l, activation="relu")), l
+        assert layer_within_bounds(params, X, Y, l, mlp.check_layer(params, X, Y, l, activation="relu"), "relu"), l
 
 
 def test_flatten_lists_each_layer_W_row_by_row_then_b_and_unflatten_inverts_it():
@@ -189,10 +188,9 @@ def test_sharpest_curvature_is_the_second_derivative_of_the_loss_along_its_direc
 def test_the_3333_network_has_48_parameters_and_all_pass_the_check():
     params, (X, Y) = mlp.init_params(seed=3), mlp.make_task(n=16)
     assert flat(params).size == 48
-    size = gradcheck.mse_round_off(mlp.forward(params, X).y_hat, Y)
     for l in range(4):
-        for check, theta in zip(mlp.check_layer(params, X, Y, l), params[l]):
-            bound = gradcheck.error_bound(mlp.CHECK_STEP, size, THIRD, theta, check.numeric)
+        checks = mlp.check_layer(params, X, Y, l)
+        for check, bound in zip(checks, layer_bounds(params, X, Y, l, checks)):
             assert check.within(bound), (l, check.max_abs_error, bound.max())
 
 
@@ -217,12 +215,13 @@ def test_backward_is_the_chain_rule_written_out_for_two_layers():
 
 def test_check_layer_fails_a_backward_that_doubles_the_gradient(monkeypatch):
     params, (X, Y) = random_params(mlp.SIZES), data(mlp.SIZES)
-    assert all(check.ok(1e-7) for l in range(4) for check in mlp.check_layer(params, X, Y, l))
+    assert all(layer_within_bounds(params, X, Y, l, mlp.check_layer(params, X, Y, l)) for l in range(4))
     right = mlp._deltas
     monkeypatch.setattr(mlp, "_deltas", lambda *args: [2 * d for d in right(*args)])  # the factor 2 twice
     for l in range(4):
-        for check in mlp.check_layer(params, X, Y, l):
-            assert not check.ok(1e-7) and check.max_error == pytest.approx(1 / 3, rel=1e-3)  # |2g − g| / 3g
+        checks = mlp.check_layer(params, X, Y, l)
+        for check, bound in zip(checks, layer_bounds(params, X, Y, l, checks)):
+            assert not check.within(bound) and check.max_error == pytest.approx(1 / 3, rel=1e-3)  # |2g − g| / 3g
 
 
 def test_forward_keeps_every_z_and_a_layer_by_layer():

@@ -7,23 +7,28 @@ that prints round-off passes strict nbval only on the machine that recorded it.
 so one machine can stand in for older CPUs:
 
     native    the machine's own kernels: the session's own nbval run of notebooks/*.ipynb
-    X86_V3    an AVX2 laptop: AVX512_SPR, AVX512_ICL and X86_V4 disabled, OpenBLAS's Haswell kernels
+    X86_V3    an AVX2 laptop: AVX512_SPR, AVX512_ICL and X86_V4 disabled, OpenBLAS's Haswell kernels;
+              the notebooks
     baseline  every dispatched kernel disabled, numpy's compiled-in minimum (X86_V2 on x86-64),
-              and on x86-64 OpenBLAS's kernels for the CPU of that level, Nehalem
+              and on x86-64 OpenBLAS's kernels for the CPU of that level, Nehalem; the notebooks
+              and the unit tests that compare floats
 
 A level above what the CPU has, or identical to a level already run, is skipped with the reason.
 Each other level is one pytest subprocess, with this repository's addopts (strict nbval with
 nbval_sanitize.cfg; a kernel inherits its environment, so it runs at the same level), over every
-notebooks/*.ipynb, the fixture notebook and the unit tests that compare floats. tests/conftest.py
+notebooks/*.ipynb and the fixture notebook (and at the baseline the unit tests that compare floats,
+whose bounds come from error analysis, so one level below native shows a bound too tight). tests/conftest.py
 starts these runs in a background thread, once per session: in a single-process session with the
 first test outside the browser suite, beside the unit tests; under pytest-xdist in the controller
 as soon as a worker has collected a test that waits for them, beside the two workers, which read
 the results from a file the controller writes when the runs end. The tests here wait for them
 and report what failed.
 
-tests/fixtures/roundoff_on_purpose.ipynb prints the digits of a round-off-level value: it
-passes at the native level and must fail at every other level that runs, which proves the
-check can fail.
+tests/fixtures/roundoff_on_purpose.ipynb prints the digits of a round-off-level value. Its
+outputs are recorded afresh at the native level when the runs start (what it prints depends on the
+CPU that runs it, so a stored copy would pass only on the CPU that recorded it); the recorded copy
+passes at the native level and must fail at every other level that runs, which proves the check
+can fail.
 """
 
 import atexit
@@ -65,6 +70,19 @@ def float_tests():
                   if not p.name.startswith(NOT_FLOAT_TESTS))
 
 
+def record_natively(notebook, folder):
+    """Execute `notebook` (relative to the repository) at the session's own SIMD level into folder; return its path."""
+    subprocess.run([sys.executable, "-m", "jupyter", "nbconvert", "--to", "notebook", "--execute",
+                    "--ExecutePreprocessor.record_timing=False", "--output-dir", str(folder), str(REPO / notebook)],
+                   cwd=REPO, check=True, capture_output=True)
+    return folder / pathlib.Path(notebook).name
+
+
+def stored_output(notebook):
+    """Return the text the fixture's printing cell stores (its second cell's first output)."""
+    return "".join(json.loads(pathlib.Path(notebook).read_text(encoding="utf-8"))["cells"][1]["outputs"][0]["text"])
+
+
 def cpu():
     """Return numpy's SIMD facts for this CPU with nothing disabled: dict of baseline, dispatch, found."""
     env = {k: v for k, v in os.environ.items() if k != VARIABLE}
@@ -83,6 +101,7 @@ class Level:
     disable: tuple
     coretype: str | None = None
     skip: str | None = None
+    unit_tests: bool = False  # whether the unit tests that compare floats run at this level too
 
     def env(self):
         """Return the environment variables that set this level, a dict."""
@@ -94,7 +113,7 @@ def levels(facts, machine=platform.machine()):
     found, x86 = set(facts["found"]), machine.lower() in ("x86_64", "amd64")
     native = f"found {sorted(found) or 'nothing'} above the baseline {facts['baseline']}"
     v3 = Level("X86_V3", ABOVE_X86_V3, "Haswell")
-    baseline = Level("baseline", tuple(facts["dispatch"]), "Nehalem" if x86 else None)
+    baseline = Level("baseline", tuple(facts["dispatch"]), "Nehalem" if x86 else None, unit_tests=True)
     if not x86:
         v3.skip = f"X86_V3 is an x86-64 level and this CPU is {machine}"
     elif "X86_V3" not in found:
@@ -139,12 +158,16 @@ class LevelRuns:
         try:
             self.facts = cpu()
             self.levels = levels(self.facts)
-            # The fixture at the native level: it must pass there, or its failure proves nothing.
-            self.results["native"] = self._run("native", {}, [FIXTURE])
-            for level in self.levels:
-                if not level.skip and not self.stopped:
-                    self.results[level.name] = self._run(level.name, level.env(),
-                                                         notebooks() + [FIXTURE] + float_tests())
+            # Recorded inside the repository, so that its test ids name it (tests.fixtures.….roundoff_on_purpose).
+            with tempfile.TemporaryDirectory(prefix=".recorded-", dir=REPO / pathlib.Path(FIXTURE).parent) as tmp:
+                fixture = record_natively(FIXTURE, pathlib.Path(tmp))
+                # The recorded fixture at the native level: it must pass there, or its failure proves nothing.
+                self.results["native"] = self._run("native", {}, [fixture])
+                self.results["native"].stored = stored_output(fixture)
+                for level in self.levels:
+                    if not level.skip and not self.stopped:
+                        tests = float_tests() if level.unit_tests else []
+                        self.results[level.name] = self._run(level.name, level.env(), notebooks() + [fixture] + tests)
         except Exception as error:  # reported by the tests, never lost in the thread
             self.error = error
         finally:
@@ -171,7 +194,7 @@ class LevelRuns:
                     raise RuntimeError("the session ended before this run started")
                 # In one process (-n 0): the session's own workers keep the cores busy.
                 self.running = proc = subprocess.Popen(
-                    [sys.executable, "-m", "pytest", "-q", "--color=no", "-n", "0", f"--junitxml={xml}", *paths],
+                    [sys.executable, "-m", "pytest", "-q", "--color=no", "-n", "0", f"--junitxml={xml}", *map(str, paths)],
                     cwd=REPO, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
             output = proc.communicate()[0]
             return Result(name, " ".join(f"{k}={v}" for k, v in level_env.items()), proc.returncode,
@@ -196,6 +219,7 @@ class Result:
     output: str
     cases: dict
     seconds: float
+    stored: str = ""  # the native run: what the recorded fixture's printing cell stores
 
     def failed(self, exclude=()):
         """Return {test id: failure text} of the tests that did not pass, but those in exclude."""
@@ -280,7 +304,8 @@ def test_notebooks_and_float_tests_pass_at_the_level(level_runs, name):
     result = results[name]
     print(f"{name}: {result.variables}: {len(result.cases)} tests in {result.seconds:.0f} s")
     ran = {k.split("::")[0] for k in result.cases}
-    missing = [p for p in notebooks() + float_tests() if p.replace("/", ".").removesuffix(".py") not in ran]
+    expected = notebooks() + (float_tests() if level.unit_tests else [])
+    missing = [p for p in expected if p.replace("/", ".").removesuffix(".py") not in ran]
     assert not missing, f"{name}: not run: {missing}\n{result.output[-3000:]}"
     failed = result.failed(exclude={fixture_case(result)})
     report = "\n\n".join(f"{k}\n{v[:3000]}" for k, v in failed.items())
@@ -291,7 +316,8 @@ def test_the_fixture_that_prints_round_off_passes_natively_and_fails_at_every_ot
     facts, levels_, results = level_runs
     native = results["native"]
     assert native.failed() == {} and native.cases, f"the fixture fails natively:\n{native.output[-3000:]}"
-    stored = json.loads((REPO / FIXTURE).read_text(encoding="utf-8"))["cells"][1]["outputs"][0]["text"][0]
+    stored = native.stored
+    assert 0 < abs(float(stored.split()[-1])) < 1e-10, f"the fixture no longer prints a round-off-level value: {stored!r}"
     ran = [l for l in levels_ if not l.skip]
     if not ran:
         pytest.skip("no SIMD level other than the native one runs on this CPU: "
