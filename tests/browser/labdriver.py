@@ -524,7 +524,7 @@ class LabPage:
         return True
 
     def exercise(self, explorers, presses, problems, extremes=True):
-        """Move every slider of every explorer `presses` times (alternating, ending one step away), then
+        """Move every slider of every explorer `presses` times (one step, alternating in direction), then
         each to its minimum and its maximum (Home, End).
 
         Every one-step move must change the figure and the readout. At the ends the slider must land

@@ -19,7 +19,7 @@ import re
 from labdriver import (FIXTURES, NOTEBOOKS, REPORT, Problems, code_cell_count, mermaid_block_count, stored_explorer_count,
                        stored_stepper_count)
 
-PRESSES = 3  # per slider: up, down, up (the opposite way at its maximum): both directions, ending one step away
+PRESSES = 2  # per slider: one step up and back (the opposite way at its maximum): both directions, then the ends
 # The step of each stepper pictured in the README: a backward step where a gradient is formed from
 # the one upstream (the neuron's ∂ℓ/∂z), or from three branches (δ of L31, whose three paths light up).
 STEPPER_SHOTS = ("backward: ∂ℓ/∂z", "backward: δ of L31")
