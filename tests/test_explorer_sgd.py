@@ -41,6 +41,7 @@ def assert_shows(explorer, **values):
     readout = explorer.readout.value
     assert f"lr = {rates[0]:.3g}</b> at the first update, <b>{rates[-1]:.3g}</b> at the last" in readout
     assert f"{len(run.path) - 1} updates" in readout
+    assert f"From θ_0: w0 = {run.path[0][0]:.3g}, b0 = {run.path[0][1]:.3g}, final" in readout
     distance = float(re.search(r"‖θ − θ\*‖ = <b>([0-9.e+-]+)</b>", readout).group(1))
     assert np.isclose(distance, np.linalg.norm(run.path[-1] - explorer.theta_star), rtol=5e-3)
 

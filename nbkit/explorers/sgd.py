@@ -97,12 +97,14 @@ class SGDExplorer(Explorer):
         done = len(run.path) - 1
         epochs = f"{done / state.per_epoch:.3g} epochs of {state.per_epoch} updates"
         cut = f" (cut at {self.MAX_UPDATES} updates)" if state.cut else ""
+        start = f"From θ_0: w0 = {run.path[0][0]:.3g}, b0 = {run.path[0][1]:.3g}"
         if run.diverged_at is not None:
             return (f"<b>lr = {state.rates[0]:.3g}</b> at the first update: <b style='color: #b03a2e'>diverged at update "
-                    f"{run.diverged_at}</b>: θ left the bound; the rate at that update was {state.rates[run.diverged_at - 1]:.3g}.")
+                    f"{run.diverged_at}</b>: θ left the bound; the rate at that update was {state.rates[run.diverged_at - 1]:.3g}."
+                    f"<br>{start}.")
         distance = float(np.linalg.norm(run.path[-1] - self.theta_star))
         return (f"<b>lr = {state.rates[0]:.3g}</b> at the first update, <b>{state.rates[-1]:.3g}</b> at the last "
                 f"({self.controls['schedule'].value}); "
                 f"<b>{done} updates</b> = {epochs}{cut}.<br>"
-                f"Final distance to the minimum ‖θ − θ*‖ = <b>{distance:.3g}</b>; loss ℓ = {state.losses[-1]:.3g} "
+                f"{start}, final distance to the minimum ‖θ − θ*‖ = <b>{distance:.3g}</b>; loss ℓ = {state.losses[-1]:.3g} "
                 f"(at θ*: {neuron.loss(self.theta_star, self.x, self.y):.3g}).")
