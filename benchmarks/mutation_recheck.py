@@ -1,6 +1,6 @@
 """Run the survivors of the last `make mutation` again, against the tests as they are now.
 
-    python benchmarks/mutation_recheck.py
+    python benchmarks/mutation_recheck.py [--not-checked] [--modules nbkit.momentum ...]
 
 A whole mutation run takes hours here; after tests are written for its survivors, this checks
 just those mutants. It copies tests/ into mutants/ afresh and, for each survivor of a module in
@@ -8,7 +8,15 @@ TESTS, runs pytest there on that module's test files with MUTANT_UNDER_TEST set 
 the switch mutmut's own runs use. A mutant whose tests now fail is recorded as killed (exit
 code 1) in mutmut's files under mutants/, so `mutmut results` and mutation_score.py count it;
 the others stay survivors.
+
+With --not-checked it also runs the mutants the last run did not reach, the same way, and records
+each as killed or survived. mutmut runs every test that reaches a mutated function, so a function
+the explorers call (the optimisers, training) costs minutes of explorer tests per surviving
+mutant; here a module's mutants run against the tests written for that module (TESTS), in one
+process, so its whole score takes minutes. --modules limits either to some modules.
 """
+
+import argparse
 
 import concurrent.futures
 import json
@@ -23,11 +31,17 @@ from mutation_score import module_of, results  # this folder is on sys.path when
 ROOT = pathlib.Path(__file__).resolve().parents[1]
 MUTANTS = ROOT / "mutants"
 
+#: Seconds a mutant's tests may take before they count as failed (a mutant that makes a loop endless).
+MUTANT_SECONDS = 120
+
 #: The test files that pin each module's behaviour, most specific first (pytest stops at the first failure).
 TESTS = {
     "nbkit.checks": ["test_checks.py", "test_bad_inputs.py"],
     "nbkit.gradcheck": ["test_gradcheck.py"],
     "nbkit.mlp": ["test_mlp.py", "test_bad_inputs.py"],
+    "nbkit.momentum": ["test_momentum.py", "test_bad_inputs.py"],
+    "nbkit.optimizers": ["test_optimizers.py", "test_fast_optimizers.py", "test_bad_inputs.py"],
+    "nbkit.schedules": ["test_schedules.py", "test_bad_inputs.py"],
     "nbkit.neuron": ["test_neuron.py"],
     "nbkit.objectives": ["test_objectives.py", "test_bad_inputs.py"],
     "nbkit.sampling": ["test_sampling.py", "test_bad_inputs.py"],
@@ -43,9 +57,9 @@ TESTS = {
 }
 
 
-def survivors():
-    """Return the names of the mutants the last run left alive."""
-    return [mutant for mutant, status in results() if status == "survived"]
+def survivors(statuses=("survived",)):
+    """Return the names of the mutants whose status in the last run is one of `statuses`."""
+    return [mutant for mutant, status in results() if status in statuses]
 
 
 def run(module, mutants):
@@ -57,20 +71,25 @@ def run(module, mutants):
     """
     files = [f"tests/{name}" for name in TESTS[module]]
     script = (
-        "import json, sys, pytest\n"
+        "import json, signal, sys, pytest\n"
         "from mutmut.mutation.trampoline import set_mutant_under_test\n"
+        "def overtime(*_):\n"  # a mutant that makes a test hang fails it, as mutmut's timeout counts it killed
+        "    raise TimeoutError('the tests ran over the time of a mutant')\n"
+        "signal.signal(signal.SIGALRM, overtime)\n"
         "out = []\n"
         "set_mutant_under_test(None)\n"
         "if pytest.main(['-x', '-q', '-n', '0', '-p', 'no:cacheprovider', *sys.argv[2:]]) != 0:\n"
         "    print('RESULT' + json.dumps(None)); sys.exit()\n"
         "for name in json.loads(sys.argv[1]):\n"
         "    set_mutant_under_test(name)\n"
+        f"    signal.alarm({MUTANT_SECONDS})\n"
         "    out.append((name, int(pytest.main(['-x', '-q', '-n', '0', '-p', 'no:cacheprovider', *sys.argv[2:]]))))\n"
+        "    signal.alarm(0)\n"
         "print('RESULT' + json.dumps(out))\n")
     env = dict(os.environ, PYTHONPATH=str(MUTANTS))
     env.pop("MUTANT_UNDER_TEST", None)
     done = subprocess.run([sys.executable, "-c", script, json.dumps(mutants), *files], cwd=MUTANTS, env=env,
-                          capture_output=True, text=True, timeout=3600)
+                          capture_output=True, text=True, timeout=4 * 3600)
     line = [l for l in done.stdout.splitlines() if l.startswith("RESULT")]
     if not line:
         print(f"{module}: the run gave no result:\n{done.stdout[-2000:]}\n{done.stderr[-2000:]}", flush=True)
@@ -83,39 +102,42 @@ def run(module, mutants):
     return codes
 
 
-def record(killed):
-    """Write exit code 1 for the killed mutants into mutmut's .meta files."""
+def record(outcomes):
+    """Write each mutant's exit code ({name: 1 killed, 0 survived}) into mutmut's .meta files."""
     for meta in MUTANTS.rglob("*.meta"):
         data = json.loads(meta.read_text())
         codes = data.get("exit_code_by_key", {})
-        hits = [name for name in killed if name in codes]
+        hits = [name for name in outcomes if name in codes]
         for name in hits:
-            codes[name] = 1
+            codes[name] = outcomes[name]
         if hits:
             meta.write_text(json.dumps(data, indent=4))
 
 
 def main():
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--not-checked", action="store_true", help="also run the mutants the last run did not reach")
+    parser.add_argument("--modules", nargs="+", help="only these modules (e.g. nbkit.momentum)")
+    args = parser.parse_args()
     os.chdir(ROOT)  # where mutmut finds its results
     if not MUTANTS.is_dir():
         sys.exit("no mutants/ here: run `make mutation` first")
     shutil.rmtree(MUTANTS / "tests")
     shutil.copytree(ROOT / "tests", MUTANTS / "tests", ignore=shutil.ignore_patterns("browser", "__pycache__"))
     todo = {}
-    for name in survivors():
-        if module_of(name) in TESTS:
+    for name in survivors(("survived", "not checked") if args.not_checked else ("survived",)):
+        if module_of(name) in TESTS and (not args.modules or module_of(name) in args.modules):
             todo.setdefault(module_of(name), []).append(name)
-    print(f"{sum(map(len, todo.values()))} survivors to run again", flush=True)
-    killed = []
+    print(f"{sum(map(len, todo.values()))} mutants to run", flush=True)
+    outcomes = {}
     with concurrent.futures.ThreadPoolExecutor(2) as pool:
         for codes in pool.map(lambda item: run(*item), sorted(todo.items(), key=lambda item: -len(item[1]))):
             for mutant, code in codes:
-                if code == 1:
-                    killed.append(mutant)
-                elif code != 0:
+                outcomes[mutant] = 1 if code == 1 else 0
+                if code not in (0, 1):
                     print(f"pytest exited with {code} for {mutant}: counted as a survivor", flush=True)
-    record(killed)
-    print(f"{len(killed)} of them killed now", flush=True)
+    record(outcomes)
+    print(f"{sum(outcomes.values())} of them killed", flush=True)
 
 
 if __name__ == "__main__":

@@ -42,3 +42,12 @@ def test_finite_array_checks_shape():
     assert checks.finite_array(np.zeros((4, 3)), "X", shape=(None, 3)).shape == (4, 3)
     with pytest.raises(ValueError, match=r"X must have shape \(n, 3\); got shape \(4, 2\)"):
         checks.finite_array(np.zeros((4, 2)), "X", shape=(None, 3))
+
+
+@pytest.mark.parametrize("length", [79, 80, 81, 200])
+def test_a_value_in_a_message_is_cut_to_80_characters_with_an_ellipsis(length):
+    value = "x" * (length - 2)  # its repr has two quotes more
+    with pytest.raises(TypeError) as error:
+        checks.index(value, "i", 3)
+    got = str(error.value).removeprefix("i must be an integer from 0 to 2; got ").removesuffix(" of type str")
+    assert got == (repr(value) if length <= 80 else repr(value)[:77] + "...")

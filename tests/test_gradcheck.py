@@ -134,3 +134,38 @@ def test_ok_accepts_a_difference_exactly_at_the_floor():
     check = gradcheck.GradCheck(np.array([0.0, 1.0]), np.array([0.25, 1.0]), np.array([1.0, 0.0]))
     assert check.ok(floor=0.25)  # |analytic − numeric| = 0.25 ≤ floor
     assert not check.ok(floor=0.125)
+
+
+def test_h_too_small_is_judged_on_theta_plus_h_and_names_the_smallest_such_theta():
+    # Just above 2**53 the floats are 2 apart, just below 1 apart: 2**53 + 0.6 rounds back to 2**53,
+    # 2**53 − 0.6 does not. The message names the smallest |θ| where θ + h == θ.
+    with pytest.raises(ValueError, match=r"^h is too small for theta: theta \+ h equals theta where \|theta\| >= 9.01e\+15; got h = 0.6$"):
+        gradcheck.numerical_gradient(lambda t: float(np.sum(t)), [2.0**53, 1e30], h=0.6)
+
+
+def test_a_difference_beyond_the_float_range_is_named_without_a_warning():
+    with pytest.raises(gradcheck.checks.TooLarge, match="^the central differences of f at theta are beyond the float range for h = 1e-05$"):
+        gradcheck.numerical_gradient(lambda t: 1.5e308 * np.sign(t[0]), [0.0])  # f(h) − f(−h) = 3e308: overflow
+
+
+def test_the_error_bound_adds_truncation_round_off_and_the_rounded_step():
+    h, loss, third, theta, g = 1e-3, 2.0, 6.0, 4.0, 0.5
+    eps = np.finfo(float).eps
+    want = 10 * (h**2 * third / 6 + eps * loss / h + eps * theta * g / (2 * h))  # MARGIN = 10, by hand
+    assert gradcheck.error_bound(h, loss, third, theta, g) == pytest.approx(want, rel=1e-14)
+    assert gradcheck.error_bound(h, 0.0, 0.0, theta, g) == pytest.approx(10 * eps * theta * g / (2 * h), rel=1e-14)
+
+
+def test_relative_error_of_no_components_is_empty_and_bad_components_are_named():
+    assert gradcheck.relative_error([], []).shape == (0,)
+    with pytest.raises(ValueError, match="^numeric must"):
+        gradcheck.relative_error([1.0], [np.nan])
+    with pytest.raises(ValueError, match="^analytic must"):
+        gradcheck.relative_error([np.inf], [1.0])
+
+
+def test_check_gradient_names_theta_and_gradient():
+    with pytest.raises(ValueError, match="^theta must"):
+        gradcheck.check_gradient(lambda t: 0.0, lambda t: t, [np.nan])
+    with pytest.raises(TypeError, match="^gradient must"):
+        gradcheck.check_gradient(lambda t: 0.0, "not a function", [1.0])

@@ -109,3 +109,41 @@ def test_bad_inputs_are_named(args, name):
 def test_stable_lr_checks_beta():
     with pytest.raises(ValueError, match="^beta must be a finite number in"):
         momentum.stable_lr(elongated(10.0), 1.0)
+
+
+def factor_by_hand(norms, tail=0.5):
+    """measured_factor's docstring, step by step on a list of ‖X_k‖: the windows and the ratio."""
+    norms = list(norms)
+    last = max(k for k, m in enumerate(norms) if m >= 1e-250 * norms[0])  # cut after the last ‖X‖ above 1e-250·‖X0‖
+    norms = norms[:last + 1]
+    norms = norms[int(len(norms) * (1 - tail)):]                        # the path's last `tail`
+    w = max(len(norms) // 10, 1)                                        # a tenth of it, at least one step
+    return (max(norms[-w:]) / max(norms[:w])) ** (1 / (len(norms) - w))
+
+
+def wobbly(k):
+    """A decay whose ratio changes from step to step, so that any other window gives another factor."""
+    return 0.9**k * (1.5 + np.sin(1.7 * k))
+
+
+@pytest.mark.parametrize("norms", [
+    wobbly(np.arange(200.0)),                           # windows of 10 steps
+    wobbly(np.arange(24.0)),                            # 12 points kept: windows of one step
+    np.r_[wobbly(np.arange(60.0)), np.zeros(7)],       # landed exactly on the minimum: the zeros are cut
+    np.r_[1e20, 10.0 ** -np.arange(1.0, 251.0) * (1.5 + np.sin(np.arange(250.0)))],  # cut at 1e-250·‖X0‖ = 1e-230
+], ids=["long", "short", "zeros", "underflow"])
+def test_measured_factor_takes_the_windows_its_docstring_names(norms):
+    assert momentum.measured_factor(norms) == pytest.approx(factor_by_hand(norms), rel=1e-12)
+    assert momentum.measured_factor(-norms) == pytest.approx(factor_by_hand(norms), rel=1e-12)  # |x| of a 1-D path
+
+
+def test_measured_factor_of_a_2d_path_uses_the_length_of_x():
+    k = np.arange(120.0)
+    spiral = np.column_stack([np.cos(0.7 * k), np.sin(0.7 * k)]) * wobbly(k)[:, None]  # ‖X_k‖ = wobbly(k), coordinates turn
+    assert momentum.measured_factor(spiral) == pytest.approx(factor_by_hand(wobbly(k)), rel=1e-12)
+
+
+def test_measured_factor_needs_three_points_after_the_cut():
+    assert momentum.measured_factor(wobbly(np.arange(6.0))) == pytest.approx(factor_by_hand(wobbly(np.arange(6.0))), rel=1e-12)
+    with pytest.raises(ValueError, match="^path must have enough nonzero points to measure a factor; got 2$"):
+        momentum.measured_factor(wobbly(np.arange(4.0)))

@@ -214,3 +214,19 @@ def test_train_names_a_bad_optimizer():
 def test_adam_step_sizes_need_a_step():
     with pytest.raises(ValueError, match="^state must count at least one step"):
         Adam().step_sizes(Adam().start(np.zeros(2)), 0.1)
+
+
+def test_step_on_a_point_given_as_lists_is_the_update_on_arrays():
+    rule = Momentum(0.9)
+    state = rule.start(np.zeros(2))
+    state = rule.update(np.array([1.0, 2.0]), np.array([0.3, 0.1]), state, 0.1)[1]  # a velocity that is not 0
+    x, new_state = rule.step([1.0, 2.0], [0.5, -1.0], state, 0.1)
+    want_x, want_state = rule.update(np.array([1.0, 2.0]), np.array([0.5, -1.0]), state, 0.1)
+    np.testing.assert_array_equal(x, want_x)
+    np.testing.assert_array_equal(new_state, want_state)
+    assert isinstance(x, np.ndarray)
+
+
+def test_something_that_is_not_a_rule_is_named_with_its_type():
+    with pytest.raises(TypeError, match=r"^optimizer must be an update rule such as .*; got 'adam' of type str$"):
+        optimizers.rule("adam", "optimizer")

@@ -52,3 +52,20 @@ def test_bad_steps_and_rates_are_named():
         schedules.cosine(11, 0.1, 10)
     with pytest.raises(ValueError, match="drop must be a number in \\(0, 1\\)"):
         schedules.step_decay(3, 0.1, 2, drop=2.0)
+
+
+@pytest.mark.parametrize("call, name", [
+    (lambda: schedules.step_decay(3, 0.1, 10, drop=-0.5), "drop"),
+    (lambda: schedules.inverse_time(3, -0.1, 10), "lr0"),
+    (lambda: schedules.inverse_time(3, 0.1, 0), "k_half"),
+    (lambda: schedules.cosine(3, 0.1, 0), "total"),
+])
+def test_each_constant_of_a_schedule_is_named_when_bad(call, name):
+    with pytest.raises(ValueError, match=f"^{name} must"):
+        call()
+
+
+def test_cosine_over_one_step_and_past_its_end():
+    np.testing.assert_allclose(schedules.cosine([0, 1], 0.4, 1), [0.4, 0.0], atol=1e-17)  # total = 1 is allowed
+    with pytest.raises(ValueError, match="^k must be at most total = 5 for the cosine schedule; got up to 7$"):
+        schedules.cosine([0, 7, 3], 0.4, 5)
