@@ -114,3 +114,50 @@ def test_adam_first_step_says_what_a_step_is():
     for answer in ([1.0], [np.nan, 0.0]):
         assert check.adam_first_step(answer).message == (
             "give the change of both coordinates as two finite numbers, (Δx, Δy).")
+
+
+def stepper(dx=0.0, dv=0.0, rx=0.0, rv=0.0):
+    """A momentum step that is right but for an absolute error dx, dv or a relative one rx, rv."""
+    def step(x, v, g, lr, beta):
+        v_new = beta * v + g
+        return (x - lr * v_new) * (1 + rx) + dx, v_new * (1 + rv) + dv
+    return step
+
+
+def test_momentum_step_forgives_round_off_and_nothing_more():
+    # Another order of the same operations is off by a few ε: within 1e-12, absolute for numbers below 1
+    # (the trials give x_new = 0.3 and v_new = 0.96), relative above. A relative 1e-10 is a slip.
+    assert check.momentum_step(stepper(dx=9.8e-13, dv=9.8e-13)).correct
+    assert not check.momentum_step(stepper(rx=1e-10)).correct
+    assert not check.momentum_step(stepper(rv=1e-10)).correct
+    assert check.momentum_step(stepper(dv=0.5)).message.endswith("v_new should be β·v + g.")
+
+
+def test_momentum_step_hints_forgive_round_off_in_the_part_they_call_right():
+    def slip(x_of, v_error):  # the velocity right to round-off, x computed the slipped way
+        def step(x, v, g, lr, beta):
+            v_new = beta * v + g
+            return x_of(x, v, v_new, lr), v_new + v_error
+        return step
+    old_v = slip(lambda x, v, v_new, lr: x - lr * v, 9.8e-13)
+    assert "x moved with the old v" in check.momentum_step(old_v).message
+    uphill = slip(lambda x, v, v_new, lr: x + lr * v_new, 9.8e-13)
+    assert "x moves uphill" in check.momentum_step(uphill).message
+
+
+def test_best_beta_hints_near_the_factors_it_names():
+    assert "gradient descent" in check.best_beta(99 / 101 + 0.0095).message  # (a − 1)/(a + 1) to 0.01
+    assert "√β" in check.best_beta(9 / 11 - 0.0095).message                # (√a − 1)/(√a + 1) to 0.01
+    beta0 = check.best_beta(0.0)                                             # β = 0 is allowed: plain descent
+    assert not beta0.correct and "outside" not in beta0.message and "per step" in beta0.message
+
+
+def test_adam_first_step_forgives_a_thousandth_and_names_near_misses():
+    lr, g = check.ADAM_LR, check.ADAM_GRADIENT
+    exact = -lr * g / (np.abs(g) + 1e-8)
+    assert check.adam_first_step(exact + 1.05e-5 * np.sign(exact)).correct      # within 1e-6 + 1e-3·|ΔX|
+    assert not check.adam_first_step(exact * 1.005).correct
+    assert "gradient descent" in check.adam_first_step(-lr * g * (1 + 5e-4)).message
+    assert "gradient descent" not in check.adam_first_step(-lr * g * 1.5).message
+    assert "direction" in check.adam_first_step(-exact + 1.05e-5 * np.sign(-exact)).message
+    assert "direction" not in check.adam_first_step(-exact * 1.5).message
