@@ -135,15 +135,20 @@ def main():
         if module_of(name) in TESTS and (not args.modules or module_of(name) in args.modules):
             todo.setdefault(module_of(name), []).append(name)
     print(f"{sum(map(len, todo.values()))} mutants to run", flush=True)
-    outcomes = {}
+    killed = 0
     with concurrent.futures.ThreadPoolExecutor(2) as pool:
-        for codes in pool.map(lambda item: run(*item), sorted(todo.items(), key=lambda item: -len(item[1]))):
-            for mutant, code in codes:
+        runs = {pool.submit(run, module, names): module
+                for module, names in sorted(todo.items(), key=lambda item: -len(item[1]))}
+        for done in concurrent.futures.as_completed(runs):  # each module recorded as it ends
+            outcomes = {}
+            for mutant, code in done.result():
                 outcomes[mutant] = 1 if code == 1 else 0
                 if code not in (0, 1):
                     print(f"pytest exited with {code} for {mutant}: counted as a survivor", flush=True)
-    record(outcomes)
-    print(f"{sum(outcomes.values())} of them killed", flush=True)
+            record(outcomes)
+            killed += sum(outcomes.values())
+            print(f"{runs[done]}: {sum(outcomes.values())} of {len(outcomes)} killed", flush=True)
+    print(f"{killed} of them killed", flush=True)
 
 
 if __name__ == "__main__":

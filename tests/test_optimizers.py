@@ -230,3 +230,23 @@ def test_step_on_a_point_given_as_lists_is_the_update_on_arrays():
 def test_something_that_is_not_a_rule_is_named_with_its_type():
     with pytest.raises(TypeError, match=r"^optimizer must be an update rule such as .*; got 'adam' of type str$"):
         optimizers.rule("adam", "optimizer")
+
+
+@pytest.mark.parametrize("rule", [Momentum(0.9), Adam()])  # gradient descent keeps no state
+def test_init_gives_a_zero_state_shaped_like_the_point_or_each_layer(rule):
+    point = rule.init([1, 2])
+    layers = rule.init([(np.ones((2, 3)), np.ones(2)), (np.ones((1, 2)), np.ones(1))])
+    for state, shape in [(point, (2,)), (layers[0][0], (2, 3)), (layers[0][1], (2,)), (layers[1][0], (1, 2))]:
+        for part in ([state] if isinstance(state, np.ndarray) else [p for p in state if isinstance(p, np.ndarray)]):
+            assert part.shape == shape and part.dtype == np.float64 and not part.any()
+
+
+def test_the_constants_of_a_rule_are_kept_as_floats():
+    assert type(Momentum(0).beta) is float
+    adam = Adam(beta1=0, beta2=0, eps=1)
+    assert (type(adam.beta1), type(adam.beta2), type(adam.eps)) == (float, float, float)
+
+
+def test_a_bad_escape_bound_is_named():
+    with pytest.raises(ValueError, match="^escape must"):
+        run(GradientDescent(), SQUARE, 1.0, 0.1, 5, escape=0)

@@ -69,3 +69,21 @@ def test_cosine_over_one_step_and_past_its_end():
     np.testing.assert_allclose(schedules.cosine([0, 1], 0.4, 1), [0.4, 0.0], atol=1e-17)  # total = 1 is allowed
     with pytest.raises(ValueError, match="^k must be at most total = 5 for the cosine schedule; got up to 7$"):
         schedules.cosine([0, 7, 3], 0.4, 5)
+
+
+@pytest.mark.parametrize("call, message", [
+    (lambda: schedules.constant([0, 1], -0.1), "^lr0 must"),
+    (lambda: schedules.step_decay([0, 1], -0.1, 2), "^lr0 must"),
+    (lambda: schedules.step_decay([0, 1], 0.1, 0), "^every must be an integer >= 1"),
+    (lambda: schedules.step_decay([0, 1], 0.1, 2, drop=1.0), r"^drop must be a number in \(0, 1\); got 1.0$"),
+    (lambda: schedules.step_decay([0, 1], 0.1, 2, drop=1.5), r"^drop must be a number in \(0, 1\); got 1.5$"),
+    (lambda: schedules.rates("step", 0.1, -1), "^total must"),
+])
+def test_bad_constants_of_the_schedules_are_named(call, message):
+    with pytest.raises(ValueError, match=message):
+        call()
+
+
+def test_a_short_step_schedule_still_halves_every_quarter_rounded_up():
+    np.testing.assert_array_equal(schedules.rates("step", 0.8, 2), [0.8, 0.4])      # ⌈2/4⌉ = 1 step per halving
+    np.testing.assert_array_equal(schedules.rates("step", 0.8, 5), [0.8, 0.8, 0.4, 0.4, 0.2])  # ⌈5/4⌉ = 2
