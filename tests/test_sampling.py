@@ -151,3 +151,26 @@ def test_batch_mean_variance_is_that_of_every_batch_without_replacement(n):
     for B in range(1, n + 1):
         means = [np.mean(values[list(batch)]) for batch in itertools.combinations(range(n), B)]
         assert sampling.batch_mean_variance(sigma2, n, B) == pytest.approx(np.var(means), abs=1e-12)
+
+
+@pytest.mark.parametrize("call, message", [
+    (lambda: sampling.batch_indices(0, 1, 3), "^n must be an integer >= 1; got 0$"),
+    (lambda: sampling.batch_indices(5, 2, -1), "^updates must be an integer >= 0; got -1$"),
+    (lambda: sampling.batch_indices(5, 2, 3, seed=-1), "^seed must be an integer >= 0; got -1$"),
+    (lambda: sampling.updates_per_epoch(0, 1), "^n must be an integer >= 1; got 0$"),
+])
+def test_bad_sampling_arguments_are_named(call, message):
+    with pytest.raises(ValueError, match=message):
+        call()
+
+
+@pytest.mark.parametrize("draw", ["epochs", "independent"])
+def test_no_updates_is_an_empty_table_of_batches_and_one_sample_is_always_drawn(draw):
+    none = sampling.batch_indices(5, 2, 0, draw=draw)
+    assert none.shape == (0, 2) and none.dtype.kind == "i"
+    assert sampling.batch_indices(1, 1, 3, draw=draw).tolist() == [[0], [0], [0]]
+
+
+def test_updates_per_epoch_is_a_whole_number_of_batches():
+    assert sampling.updates_per_epoch(10, 3) == 3 and type(sampling.updates_per_epoch(10, 3)) is int
+    assert sampling.updates_per_epoch(1, 1) == 1
