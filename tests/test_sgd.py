@@ -45,3 +45,28 @@ def test_cost_to_reach_draws_its_batches_with_seed_0_by_default():
     costs = {seed: sgd.cost_to_reach(*args, seed=seed) for seed in range(4)}
     assert len(set(costs.values())) > 1  # the seed matters here
     assert sgd.cost_to_reach(*args) == costs[0]
+
+
+def test_the_minimum_is_the_last_point_of_full_batch_descent_and_a_diverged_search_is_named():
+    x, y = neuron.make_data(n=30, seed=3)
+    np.testing.assert_array_equal(sgd.minimum(x, y, steps=50), neuron.train(x, y, (0.0, 0.0), 4.0, 50).path[-1])
+    with pytest.raises(ValueError, match=r"^lr = 1e\+300 is too large to find the minimum: diverged at step 1$"):
+        sgd.minimum(x, y, lr=1e300)
+
+
+def test_the_noise_ball_follows_the_draw_and_is_infinite_when_the_run_diverges():
+    x, y = neuron.make_data(n=30, seed=3)
+    theta_star = sgd.minimum(x, y)
+    epochs, fresh = (sgd.noise_ball(x, y, theta_star, 2.0, 4, 200, draw=d) for d in ("epochs", "independent"))
+    assert epochs != fresh
+    run = neuron.train(x, y, theta_star, 2.0, 200, batch_size=4, draw="independent")
+    tail = run.path[100:]
+    assert fresh == pytest.approx(np.sqrt(np.mean(np.sum((tail - theta_star) ** 2, axis=1))), rel=1e-12)
+    assert sgd.noise_ball(x, y, theta_star, 1e300, 4, 10) == float("inf")
+
+
+def test_cost_to_reach_may_look_one_epoch_ahead():
+    x, y = neuron.make_data(n=30, seed=3)
+    loss0 = neuron.loss((0.0, 0.0), x, y)
+    cost = sgd.cost_to_reach(x, y, (0.0, 0.0), 2.0, 10, 0.99 * loss0, max_epochs=1)  # reached within the first epoch
+    assert cost.updates is not None and cost.epochs <= 1
