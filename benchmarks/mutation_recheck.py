@@ -17,7 +17,6 @@ process, so its whole score takes minutes. --modules limits either to some modul
 """
 
 import argparse
-
 import concurrent.futures
 import json
 import os
@@ -63,7 +62,7 @@ TESTS = {
 }
 
 
-def survivors(statuses=("survived",)):
+def mutants_with(statuses):
     """Return the names of the mutants whose status in the last run is one of `statuses`."""
     return [mutant for mutant, status in results() if status in statuses]
 
@@ -131,7 +130,7 @@ def main():
     shutil.rmtree(MUTANTS / "tests")
     shutil.copytree(ROOT / "tests", MUTANTS / "tests", ignore=shutil.ignore_patterns("browser", "__pycache__"))
     todo = {}
-    for name in survivors(("survived", "not checked") if args.not_checked else ("survived",)):
+    for name in mutants_with(("survived", "not checked") if args.not_checked else ("survived",)):
         if module_of(name) in TESTS and (not args.modules or module_of(name) in args.modules):
             todo.setdefault(module_of(name), []).append(name)
     print(f"{sum(map(len, todo.values()))} mutants to run", flush=True)

@@ -133,8 +133,8 @@ def test_momentum_step_forgives_round_off_and_nothing_more():
     assert check.momentum_step(stepper(dv=0.5)).message.endswith("v_new should be β·v + g.")
 
 
-def test_momentum_step_hints_forgive_round_off_in_the_part_they_call_right():
-    def slip(x_of, v_error):  # the velocity right to round-off, x computed the slipped way
+def test_momentum_step_hints_name_the_slip_in_x_when_v_is_right_to_round_off():
+    def slip(x_of, v_error):  # the velocity right but for v_error, x computed the slipped way
         def step(x, v, g, lr, beta):
             v_new = beta * v + g
             return x_of(x, v, v_new, lr), v_new + v_error

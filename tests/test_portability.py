@@ -16,8 +16,8 @@ so one machine can stand in for older CPUs:
 A level above what the CPU has, or identical to a level already run, is skipped with the reason.
 Each other level is one pytest subprocess, with this repository's addopts (strict nbval with
 nbval_sanitize.cfg; a kernel inherits its environment, so it runs at the same level), over every
-notebooks/*.ipynb and the fixture notebook (and at the baseline the unit tests that compare floats,
-whose bounds come from error analysis, so one level below native shows a bound too tight). tests/conftest.py
+notebooks/*.ipynb and the fixture notebook, and at the baseline also the unit tests that compare
+floats (a bound there that is tighter than its error analysis shows up below native). tests/conftest.py
 starts these runs in a background thread, once per session: in a single-process session with the
 first test outside the browser suite, beside the unit tests; under pytest-xdist in the controller
 as soon as a worker has collected a test that waits for them, beside the two workers, which read
