@@ -36,12 +36,13 @@ MUTANT_SECONDS = 120
 #: The test files that pin each module's behaviour, most specific first (pytest stops at the first failure).
 TESTS = {
     "nbkit.checks": ["test_checks.py", "test_bad_inputs.py"],
+    "nbkit.descent": ["test_descent.py", "test_bad_inputs.py", "test_properties.py"],
     "nbkit.gradcheck": ["test_gradcheck.py"],
     "nbkit.mlp": ["test_mlp.py", "test_bad_inputs.py"],
     "nbkit.momentum": ["test_momentum.py", "test_bad_inputs.py"],
     "nbkit.optimizers": ["test_optimizers.py", "test_fast_optimizers.py", "test_bad_inputs.py"],
     "nbkit.schedules": ["test_schedules.py", "test_bad_inputs.py"],
-    "nbkit.neuron": ["test_neuron.py"],
+    "nbkit.neuron": ["test_neuron.py", "test_bad_inputs.py"],
     "nbkit.objectives": ["test_objectives.py", "test_bad_inputs.py"],
     "nbkit.sampling": ["test_sampling.py", "test_bad_inputs.py"],
     "nbkit.sgd": ["test_sgd.py", "test_bad_inputs.py"],
@@ -67,14 +68,14 @@ def mutants_with(statuses):
     return [mutant for mutant, status in results() if status in statuses]
 
 
-def run(module, mutants):
+def run(module, mutants, tests):
     """Return [(mutant, pytest's exit code)] for the module's tests with each mutant switched on in turn.
 
     One process per module: it runs pytest once per mutant (the switch is read at each call,
     as in mutmut's own runs), so the imports are paid once. The tests must pass first with no
     mutant: code changed since `make mutation` copied it would otherwise make every mutant "killed".
     """
-    files = [f"tests/{name}" for name in TESTS[module]]
+    files = [f"{tests.name}/{name}" for name in TESTS[module]]
     script = (
         "import json, signal, sys, pytest\n"
         "from mutmut.mutation.trampoline import set_mutant_under_test\n"
@@ -127,8 +128,9 @@ def main():
     os.chdir(ROOT)  # where mutmut finds its results
     if not MUTANTS.is_dir():
         sys.exit("no mutants/ here: run `make mutation` first")
-    shutil.rmtree(MUTANTS / "tests")
-    shutil.copytree(ROOT / "tests", MUTANTS / "tests", ignore=shutil.ignore_patterns("browser", "__pycache__"))
+    # The tests as they are now, in a folder of this run's own, so that two runs on different modules can overlap.
+    tests = MUTANTS / f"tests-{os.getpid()}"
+    shutil.copytree(ROOT / "tests", tests, ignore=shutil.ignore_patterns("browser", "__pycache__"))
     todo = {}
     for name in mutants_with(("survived", "not checked") if args.not_checked else ("survived",)):
         if module_of(name) in TESTS and (not args.modules or module_of(name) in args.modules):
@@ -136,7 +138,7 @@ def main():
     print(f"{sum(map(len, todo.values()))} mutants to run", flush=True)
     killed = 0
     with concurrent.futures.ThreadPoolExecutor(2) as pool:
-        runs = {pool.submit(run, module, names): module
+        runs = {pool.submit(run, module, names, tests): module
                 for module, names in sorted(todo.items(), key=lambda item: -len(item[1]))}
         for done in concurrent.futures.as_completed(runs):  # each module recorded as it ends
             outcomes = {}
@@ -147,6 +149,7 @@ def main():
             record(outcomes)
             killed += sum(outcomes.values())
             print(f"{runs[done]}: {sum(outcomes.values())} of {len(outcomes)} killed", flush=True)
+    shutil.rmtree(tests)
     print(f"{killed} of them killed", flush=True)
 
 

@@ -123,8 +123,7 @@ def finite_array(value, name, shape=None, min_size=1):
     strings, None and ragged lists are refused with a TypeError.
     """
     expected = f"{name} must be a finite number or array of numbers"
-    if value is None or value is Ellipsis or isinstance(value, (str, bytes, dict, set)) or callable(value) \
-            or (_is_scalar_like(value) and not _is_real(value) and not isinstance(value, np.ndarray)):
+    if _is_scalar_like(value) and not _is_real(value):  # None, ..., a string, a bool, a function, a dict
         raise TypeError(f"{expected}; got {_got(value)}")
     try:
         array = np.asarray(value)
@@ -146,6 +145,7 @@ def finite_array(value, name, shape=None, min_size=1):
 
 
 def _is_scalar_like(value):
+    """Return True for a value numpy sees as 0-dimensional that is not an array (a number, None, a string, an object)."""
     try:
         return np.ndim(value) == 0 and not isinstance(value, np.ndarray)
     except ValueError:  # a ragged list: not a scalar (asarray refuses it next)

@@ -33,7 +33,8 @@ REGIMES = {
 }
 #: From harmless to worst: the regime of a whole run is that of its worst direction.
 _SEVERITY = ("one step", "monotone", "oscillating", "bouncing", "diverging")
-_TOL = 1e-12
+#: How close r must be to 0 or −1 to count as exactly there (a power of two: −1 ± _TOL is exact).
+_TOL = 2.0 ** -40
 
 
 def regime_of(r):
@@ -154,7 +155,7 @@ class Quadratic(_Factors):
         steps = checks.count(steps, "steps", maximum=checks.MAX_STEPS)
         x0 = checks.finite_array(x0, "x0", shape=() if self.dim == 1 else (self.dim,))
         k = np.arange(steps + 1).reshape((-1,) + (1,) * x0.ndim)
-        r = self.factors(lr) if self.dim > 1 else self.factors(lr)[0]
+        r = self.factors(lr)  # shape (dim,): for one coordinate it broadcasts against k like a scalar
         with np.errstate(over="ignore", invalid="ignore"):
             path = np.where(x0 == 0, 0.0, r ** k * x0)
         bad = ~np.isfinite(path.reshape(steps + 1, -1)).all(axis=1)

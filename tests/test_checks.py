@@ -112,3 +112,39 @@ def test_what_the_checks_return_at_their_edges():
     assert type(checks.in_range(3, "steps", 1, 300, integer=True)) is int and type(checks.in_range(3, "lr", 1, 300)) is float
     assert checks.fraction(0.0, "beta") == 0.0 and checks.one_of("gd", "optimizer", ("gd", "momentum")) == "gd"
     assert checks.count(10, "steps", maximum=10) == 10 and checks.positive(5.0, "lr", maximum=5.0) == 5.0
+
+
+@pytest.mark.parametrize("call, error, message", [
+    (lambda: checks.positive(5.5, "lr", maximum=5), ValueError, "lr must be a finite number > 0 and <= 5; got 5.5"),
+    (lambda: checks.number(np.array("a"), "w"), TypeError, "w must be a finite number; got array('a', dtype='<U1') of type ndarray"),
+    (lambda: checks.number(np.array(True), "w"), TypeError, "w must be a finite number; got array(True) of type ndarray"),
+    (lambda: checks.number(np.array(1j), "w"), TypeError, "w must be a finite number; got array(0.+1.j) of type ndarray"),
+    (lambda: checks.finite_array(True, "x"), TypeError, "x must be a finite number or array of numbers; got True"),
+    (lambda: checks.finite_array(np.bool_(False), "x"), TypeError, "x must be a finite number or array of numbers; got np.False_"),
+    (lambda: checks.finite_array({1, 2}, "x"), TypeError, "x must be a finite number or array of numbers; got {1, 2}"),
+    (lambda: checks.finite_array(["a", "b"], "x"), TypeError, "x must be a finite number or array of numbers; got ['a', 'b']"),
+    (lambda: checks.returned(np.zeros(3), "gradient(x)", shape=(2,)), ValueError,
+     "gradient(x) must return finite numbers of shape (2,); it returned array([0., 0., 0.])"),
+])
+def test_each_unusual_value_gets_the_message_of_its_kind(call, error, message):
+    """0-d arrays, bools, sets and strings in a list: the branches only such values reach."""
+    with pytest.raises(error) as raised:
+        call()
+    assert str(raised.value) == message
+
+
+def test_a_0d_array_of_a_real_number_is_a_number():
+    assert checks.number(np.array(2.5), "w") == 2.5 and type(checks.number(np.array(2.5), "w")) is float
+    assert checks.number(np.array(3), "w") == 3.0 and checks.number(np.array(3, dtype=np.int8), "w") == 3.0
+
+
+def test_what_a_function_returned_comes_back_as_float64():
+    """float32 and int answers are converted, empty ones allowed, a float64 array of the right shape kept."""
+    single = checks.returned(np.array([0.1, 0.2], dtype=np.float32), "f(x)")
+    assert single.dtype == np.float64 and single.tolist() == pytest.approx([0.1, 0.2], rel=1e-7)
+    empty = checks.returned([], "f(x)")
+    assert empty.dtype == np.float64 and empty.shape == (0,)
+    ints = checks.returned([1, 2], "f(x)", finite=False)
+    assert ints.dtype == np.float64 and ints.tolist() == [1.0, 2.0]
+    right = np.zeros(2)
+    assert checks.returned(right, "gradient(x)", shape=(2,)) is right

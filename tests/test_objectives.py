@@ -1,7 +1,7 @@
 import numpy as np
 import pytest
 
-from nbkit import gradcheck
+from nbkit import checks, gradcheck
 from nbkit.objectives import (BOWL, REGIMES, SQUARE, Quadratic, RotatedBowl, directional_derivatives, elongated,
                              rotated)
 
@@ -293,3 +293,72 @@ def test_a_rotated_bowl_has_two_coordinates_and_is_drawn_like_any_2d_bowl():
 def test_a_rotated_bowl_keeps_its_matrix_as_a_float_array():
     bowl = RotatedBowl([[2, 0], [0, 1]])
     assert isinstance(bowl.A, np.ndarray) and bowl.A.dtype == float and bowl.A.shape == (2, 2)
+
+
+def test_regime_bands_are_closed_at_their_edges():
+    """r within _TOL of −1 bounces and within _TOL of 0 is one step, the edges included; just beyond, not."""
+    from nbkit.objectives import _TOL, regime_of
+    assert [regime_of(r) for r in (-1 - _TOL, -1 + _TOL, -_TOL, _TOL)] == ["bouncing", "bouncing", "one step", "one step"]
+    assert [regime_of(r) for r in (-1 - 2 * _TOL, -1 + 2 * _TOL, -2 * _TOL, 2 * _TOL)] == [
+        "diverging", "oscillating", "oscillating", "monotone"]
+
+
+def test_coefficients_are_kept_as_a_tuple_of_floats():
+    q = Quadratic([1, 10])
+    assert q.c == (1.0, 10.0) and type(q.c) is tuple and all(type(ci) is float for ci in q.c)
+    assert hash(q) == hash(Quadratic((1.0, 10.0)))
+
+
+def test_a_1d_quadratic_uses_its_own_coefficient():
+    q = Quadratic((3.0,))
+    assert q.value(2.0) == 12.0 and q.gradient(2.0) == 12.0 and q.value([1.0, -2.0]).tolist() == [3.0, 12.0]
+
+
+def test_no_points_give_no_values():
+    assert SQUARE.value([]).shape == (0,) and SQUARE.gradient([]).shape == (0,)
+    assert BOWL.value(np.empty((0, 2))).shape == (0,)
+
+
+@pytest.mark.parametrize("call, error, message", [
+    (lambda: BOWL.value([1e200, 1e200]), checks.TooLarge,
+     "X is too large: f(X) is beyond the largest float (about 1.8e308) at X = 1e+200"),
+    (lambda: SQUARE.gradient(1e308), checks.TooLarge,
+     "X is too large: ∇f(X) = 2·c·X is beyond the largest float (about 1.8e308) at X = 1e+308"),
+    (lambda: BOWL.value(np.array([np.nan, 1.0])), ValueError,
+     "X must contain only finite numbers (no NaN or inf); got array([nan,  1.])"),
+    (lambda: SQUARE.closed_form(1.0, 0.1, checks.MAX_STEPS + 1), ValueError,
+     f"steps must be an integer >= 0 and <= {checks.MAX_STEPS}; got {checks.MAX_STEPS + 1}"),
+])
+def test_objective_errors_name_what_went_wrong(call, error, message):
+    with pytest.raises(error) as raised:
+        call()
+    assert str(raised.value) == message
+
+
+def test_level_set_of_unequal_coefficients_and_single_precision_input():
+    q = Quadratic((4.0, 9.0))
+    points = q.level_set(np.float32(2.0), np.linspace(0, 2 * np.pi, 7, dtype=np.float32))
+    assert points.dtype == np.float64  # computed in float64: on the level set to double precision
+    np.testing.assert_allclose(q.value(points), 2.0, rtol=1e-14)
+    np.testing.assert_allclose(points[0], [np.sqrt(2.0 / 4.0), 0.0], atol=1e-7)
+
+
+def test_a_zero_coordinate_stays_zero_while_another_direction_overflows():
+    """r^k overflows along y, but y0 = 0: y stays exactly 0, x follows r^k·x0, and no warning is raised."""
+    import warnings
+    bowl = elongated(100.0)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        path = bowl.closed_form([1.0, 0.0], 0.5, 300)
+    assert np.all(path[:, 1] == 0.0)
+    np.testing.assert_allclose(path[:, 0], 0.0 ** np.arange(301))  # r_x = 1 − 2·0.5 = 0
+
+
+def test_too_many_steps_names_the_most_that_fit():
+    with pytest.raises(checks.TooLarge) as raised:
+        SQUARE.closed_form(1.0, 2.0, 1000)  # r = −3: |x_k| = 3^k
+    limit = raised.value.limit
+    assert np.isfinite(SQUARE.closed_form(1.0, 2.0, limit)).all()
+    with pytest.raises(checks.TooLarge):
+        SQUARE.closed_form(1.0, 2.0, limit + 1)
+    assert limit == int(np.log(np.finfo(float).max) / np.log(3))
