@@ -30,9 +30,6 @@ from mutation_score import module_of, results  # this folder is on sys.path when
 ROOT = pathlib.Path(__file__).resolve().parents[1]
 MUTANTS = ROOT / "mutants"
 
-#: Seconds a mutant's tests may take before they count as failed (a mutant that makes a loop endless).
-MUTANT_SECONDS = 120
-
 #: The test files that pin each module's behaviour, most specific first (pytest stops at the first failure).
 TESTS = {
     "nbkit.checks": ["test_checks.py", "test_bad_inputs.py"],
@@ -60,6 +57,20 @@ TESTS = {
     "nbkit.plotting.mlp": ["test_plotting_mlp.py", "test_bad_inputs.py"],
     "nbkit.plotting.neuron": ["test_plotting_neuron.py", "test_bad_inputs.py"],
     "nbkit.plotting.optimizers": ["test_plotting_optimizers.py", "test_bad_inputs.py"],
+    "nbkit.steppers.base": ["test_steppers.py", "test_explorer_base.py"],
+    "nbkit.steppers.mlp": ["test_steppers.py", "test_bad_inputs.py"],
+    "nbkit.steppers.neuron": ["test_steppers.py", "test_bad_inputs.py"],
+    "nbkit.explorers.fast_optimizers": ["test_fast_optimizers.py"],
+    "nbkit.explorers.fast_sgd": ["test_fast_sgd.py"],
+    "nbkit.explorers.fast_training": ["test_fast_training.py", "test_fast_redraw.py"],
+    "nbkit.explorers.base": ["test_explorer_base.py", "test_explorer_frontend.py", "test_explorer_threads.py",
+                             "test_fast_redraw.py"],
+    "nbkit.explorers.descent1d": ["test_explorer_descent1d.py", "test_bad_inputs.py"],
+    "nbkit.explorers.descent2d": ["test_explorer_descent2d.py", "test_bad_inputs.py"],
+    "nbkit.explorers.mlp": ["test_explorer_mlp.py", "test_fast_redraw.py", "test_bad_inputs.py"],
+    "nbkit.explorers.neuron": ["test_explorer_neuron.py", "test_explorer_threads.py", "test_bad_inputs.py"],
+    "nbkit.explorers.optimizers": ["test_explorer_optimizers.py", "test_bad_inputs.py"],
+    "nbkit.explorers.sgd": ["test_explorer_sgd.py", "test_bad_inputs.py"],
 }
 
 
@@ -69,41 +80,29 @@ def mutants_with(statuses):
 
 
 def run(module, mutants, tests):
-    """Return [(mutant, pytest's exit code)] for the module's tests with each mutant switched on in turn.
+    """Return [(mutant, 1 killed / 0 survived)] for the module's tests with each mutant switched on in turn.
 
-    One process per module: it runs pytest once per mutant (the switch is read at each call,
-    as in mutmut's own runs), so the imports are paid once. The tests must pass first with no
-    mutant: code changed since `make mutation` copied it would otherwise make every mutant "killed".
+    One process per module (mutant_session.py): the tests are collected once and run in order for
+    each mutant until the first failure. They must pass first with no mutant: code changed since
+    `make mutation` copied it would otherwise make every mutant "killed". Progress, a line per
+    mutant, goes to mutants/progress-<module>.log.
     """
     files = [f"{tests.name}/{name}" for name in TESTS[module]]
-    script = (
-        "import json, signal, sys, pytest\n"
-        "from mutmut.mutation.trampoline import set_mutant_under_test\n"
-        "def overtime(*_):\n"  # a mutant that makes a test hang fails it, as mutmut's timeout counts it killed
-        "    raise TimeoutError('the tests ran over the time of a mutant')\n"
-        "signal.signal(signal.SIGALRM, overtime)\n"
-        "out = []\n"
-        "set_mutant_under_test(None)\n"
-        "if pytest.main(['-x', '-q', '-n', '0', '-p', 'no:cacheprovider', *sys.argv[2:]]) != 0:\n"
-        "    print('RESULT' + json.dumps(None)); sys.exit()\n"
-        "for name in json.loads(sys.argv[1]):\n"
-        "    set_mutant_under_test(name)\n"
-        f"    signal.alarm({MUTANT_SECONDS})\n"
-        "    out.append((name, int(pytest.main(['-x', '-q', '-n', '0', '-p', 'no:cacheprovider', *sys.argv[2:]]))))\n"
-        "    signal.alarm(0)\n"
-        "print('RESULT' + json.dumps(out))\n")
+    names = tests / f"{module}.json"
+    names.write_text(json.dumps(mutants))
     env = dict(os.environ, PYTHONPATH=str(MUTANTS))
     env.pop("MUTANT_UNDER_TEST", None)
-    done = subprocess.run([sys.executable, "-c", script, json.dumps(mutants), *files], cwd=MUTANTS, env=env,
-                          capture_output=True, text=True, timeout=4 * 3600)
+    done = subprocess.run([sys.executable, str(ROOT / "benchmarks" / "mutant_session.py"), str(names),
+                           str(MUTANTS / f"progress-{module}.log"), *files],
+                          cwd=MUTANTS, env=env, capture_output=True, text=True, timeout=6 * 3600)
     line = [l for l in done.stdout.splitlines() if l.startswith("RESULT")]
     if not line:
         print(f"{module}: the run gave no result:\n{done.stdout[-2000:]}\n{done.stderr[-2000:]}", flush=True)
         return []
     codes = json.loads(line[-1][len("RESULT"):])
     if codes is None:  # a failure without any mutant would count every mutant as killed
-        print(f"{module}: its tests fail with no mutant switched on (mutants/ older than the code?): skipped",
-              flush=True)
+        print(f"{module}: its tests fail with no mutant switched on (mutants/ older than the code?): skipped\n"
+              f"{done.stdout[-3000:]}", flush=True)
         return []
     return codes
 
@@ -142,10 +141,8 @@ def main():
                 for module, names in sorted(todo.items(), key=lambda item: -len(item[1]))}
         for done in concurrent.futures.as_completed(runs):  # each module recorded as it ends
             outcomes = {}
-            for mutant, code in done.result():
-                outcomes[mutant] = 1 if code == 1 else 0
-                if code not in (0, 1):
-                    print(f"pytest exited with {code} for {mutant}: counted as a survivor", flush=True)
+            for mutant, killed in done.result():
+                outcomes[mutant] = killed
             record(outcomes)
             killed += sum(outcomes.values())
             print(f"{runs[done]}: {sum(outcomes.values())} of {len(outcomes)} killed", flush=True)

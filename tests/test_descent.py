@@ -337,3 +337,42 @@ def test_describe_says_the_status_in_words(status, word):
     assert word in text
     others = {Run(np.array([4.0, 2.0, 1.0]), s).describe() for s in STATUSES if s != status}
     assert text not in others  # each status has its own words
+
+
+def test_the_edge_verdict_in_words():
+    path = np.array([1.0, -1.0, 1.0])
+    assert Run(path, "edge").describe() == "stuck at the edge: the gradient no longer shrinks, so the run does not converge"
+
+
+@pytest.mark.parametrize("call, error, message", [
+    (lambda: gradient_descent(SQUARE.gradient, 1.0, 0.1, 3, direction=3), TypeError,
+     "direction must be a function; got 3 of type int"),
+    (lambda: gradient_descent(SQUARE.gradient, [1.23456e305, 0.0], 0.1, 3, escape=100.0), ValueError,
+     "x0 is too large to judge divergence: escape·max(1, ‖x0‖) must be <= 1e+307, so ‖x0‖ <= 1e+305 "
+     "with escape = 100; got x0 = [1.235e+305 0.000e+000]"),
+    (lambda: gradient_descent(lambda x: None if x < 0.5 else 2 * x, 1.0, 0.3, 3), TypeError,
+     "gradient(x) must return a finite number; it returned None (does it end with `return`?)"),
+    (lambda: gradient_descent(lambda x: 2 * x if x > 0.5 else np.array([1.0, 2.0]), 1.0, 0.3, 3), ValueError,
+     "gradient(x) must return a finite number; it returned array([1., 2.])"),
+])
+def test_gradient_descent_errors_name_what_went_wrong(call, error, message):
+    with pytest.raises(error) as raised:
+        call()
+    assert str(raised.value) == message
+
+
+def test_a_nan_update_is_a_divergence_without_a_warning():
+    """inf − inf inside an update is NaN: the run stops there as diverged, and numpy's warning stays silent."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        run = gradient_descent(SQUARE.gradient, 1.0, 0.1, 5, direction=lambda x, k: np.float64(np.inf) - np.float64(np.inf))
+    assert run.status == "diverged" and run.diverged_at == 1 and run.path.tolist() == [1.0]
+
+
+def test_a_last_gradient_beyond_the_float_range_is_a_divergence():
+    """The steps fit, but the gradient at the last point does not: the run is diverged, its path whole."""
+    from nbkit.objectives import Quadratic
+    steep = Quadratic((1e308,))  # gradient 2e308·x: beyond the float range from x = 0.9 on
+    run = gradient_descent(steep.gradient, 0.5, 0.25, 2, direction=lambda x, k: -1.0)
+    assert run.status == "diverged" and run.diverged_at is None and run.path.tolist() == [0.5, 0.75, 1.0]
+    assert run.describe() == "diverging: growing at every step"

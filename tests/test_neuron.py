@@ -492,3 +492,32 @@ def test_article_update_direction_is_the_mean_slope_of_y_hat():
     y_hat = 1 / (1 + np.exp(-(w * x + b)))
     expected = [np.mean(x * y_hat * (1 - y_hat)), np.mean(y_hat * (1 - y_hat))]
     np.testing.assert_allclose(neuron.article_update_direction((w, b), x, y), expected, rtol=1e-12)
+
+
+def test_chain_holds_every_factor_of_the_mse_backward_pass():
+    """Over 3 samples: ∂ℓ/∂ŷᵢ = 2(ŷᵢ − yᵢ)/n, S′(zᵢ), δᵢ their product, dw = Σ δᵢ·xᵢ, db = Σ δᵢ; = backward()."""
+    x, y = np.array([1.5, -2.0, 0.0]), np.array([0.9, 0.1, 0.4])
+    cache = neuron.forward(0.5, -0.5, x)
+    parts = neuron.chain(cache, y)
+    y_hat = 1 / (1 + np.exp(-(0.5 * x - 0.5)))
+    np.testing.assert_allclose(parts.dl_dy_hat, 2 * (y_hat - y) / 3, rtol=1e-14)
+    np.testing.assert_allclose(parts.s_prime, y_hat * (1 - y_hat), rtol=1e-14)
+    np.testing.assert_allclose(parts.delta, parts.dl_dy_hat * parts.s_prime, rtol=1e-15)
+    assert parts.dw == pytest.approx(float(np.sum(parts.delta * x)), rel=1e-15)
+    assert parts.db == pytest.approx(float(np.sum(parts.delta)), rel=1e-15)
+    assert (parts.dw, parts.db) == tuple(neuron.backward(cache, y))
+
+
+@pytest.mark.parametrize("call, error, message", [
+    (lambda: neuron.chain((1.0, 2.0), 0.5), TypeError, "cache must be the Cache that forward(w, b, x) returns; got tuple"),
+    (lambda: neuron.chain(neuron.forward(0.5, -0.5, [1.0, 2.0]), [0.5]), ValueError,
+     "y must have one target per sample of x: x has 2, y has 1"),
+])
+def test_chain_refuses_what_forward_did_not_make(call, error, message):
+    with pytest.raises(error) as raised:
+        call()
+    assert str(raised.value) == message
+
+
+def test_no_z_gives_no_values():
+    assert neuron.sigmoid([]).shape == (0,) and neuron.sigmoid_prime([]).shape == (0,)
