@@ -15,6 +15,7 @@ as mutmut's own timeout does. PROGRESS.log gets a line per mutant, to follow a l
 """
 
 import json
+import os
 import signal
 import sys
 
@@ -28,6 +29,16 @@ MUTANT_SECONDS = 120
 
 def _overtime(*_):
     raise TimeoutError("the tests ran over the time of a mutant")
+
+
+def _switch_on(name):
+    """Make `name` the mutant that mutmut's trampolines run (None: the original code).
+
+    set_mutant_under_test(None) alone leaves the last name in MUTANT_UNDER_TEST, which wins.
+    """
+    set_mutant_under_test(name)
+    if name is None:
+        os.environ.pop("MUTANT_UNDER_TEST", None)
 
 
 def _clear_caches():
@@ -53,7 +64,10 @@ class Mutants:
         try:
             for i, item in enumerate(items):
                 reports = runtestprotocol(item, nextitem=items[i + 1] if i + 1 < len(items) else None, log=False)
-                if any(report.failed for report in reports):
+                failed = [report for report in reports if report.failed]
+                if failed:
+                    if not self.outcomes:  # no mutant yet (or none killed): show why the tests fail
+                        print(f"FAILED {item.nodeid}:\n{failed[0].longreprtext[-3000:]}", flush=True)
                     items.insert(0, items.pop(i))
                     return False
             return True
@@ -64,14 +78,14 @@ class Mutants:
     def pytest_runtestloop(self, session):
         signal.signal(signal.SIGALRM, _overtime)
         self.session, items = session, list(session.items)
-        set_mutant_under_test(None)
+        _switch_on(None)
         if not self._passes(items):
             self.outcomes = None
             return True
         with open(self.progress, "w") as log:
             for number, name in enumerate(self.names, 1):
                 _clear_caches()
-                set_mutant_under_test(name)
+                _switch_on(name)
                 signal.alarm(MUTANT_SECONDS)
                 try:
                     killed = not self._passes(items)
@@ -81,7 +95,7 @@ class Mutants:
                     signal.alarm(0)
                 self.outcomes.append((name, int(killed)))
                 print(f"{number}/{len(self.names)} {name} {'killed' if killed else 'survived'}", file=log, flush=True)
-        set_mutant_under_test(None)
+        _switch_on(None)
         if not self._passes(items):  # in the order the failures left: the kills were not an order's artefact
             self.outcomes = None
         return True
@@ -90,7 +104,9 @@ class Mutants:
 def main():
     names = json.loads(open(sys.argv[1]).read())
     plugin = Mutants(names, sys.argv[2])
-    pytest.main(["-q", "-n", "0", "-p", "no:cacheprovider", *sys.argv[3:]], plugins=[plugin])
+    # --tb=native: a failure's report from Python's traceback module; pytest's own parses each source
+    # file of the traceback (the mutants' files are 300 kB), a large part of a killed mutant's time
+    pytest.main(["-q", "-n", "0", "-p", "no:cacheprovider", "--tb=native", *sys.argv[3:]], plugins=[plugin])
     print("RESULT" + json.dumps(plugin.outcomes))
 
 

@@ -107,6 +107,12 @@ def run(module, mutants, tests):
     return codes
 
 
+def progress(module):
+    """Return {mutant: 1 killed / 0 survived} from the module's progress log, as far as its run got."""
+    lines = (MUTANTS / f"progress-{module}.log").read_text().splitlines()
+    return {name: int(outcome == "killed") for _, name, outcome in (line.split() for line in lines)}
+
+
 def record(outcomes):
     """Write each mutant's exit code ({name: 1 killed, 0 survived}) into mutmut's .meta files."""
     for meta in MUTANTS.rglob("*.meta"):
@@ -123,10 +129,18 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--not-checked", action="store_true", help="also run the mutants the last run did not reach")
     parser.add_argument("--modules", nargs="+", help="only these modules (e.g. nbkit.momentum)")
+    parser.add_argument("--from-progress", action="store_true",
+                        help="run nothing: record what the modules' progress logs say (a run stopped before its end)")
     args = parser.parse_args()
     os.chdir(ROOT)  # where mutmut finds its results
     if not MUTANTS.is_dir():
         sys.exit("no mutants/ here: run `make mutation` first")
+    if args.from_progress:
+        for module in args.modules or []:
+            outcomes = progress(module)
+            record(outcomes)
+            print(f"{module}: {sum(outcomes.values())} of {len(outcomes)} killed (from its progress log)")
+        return
     # The tests as they are now, in a folder of this run's own, so that two runs on different modules can overlap.
     tests = MUTANTS / f"tests-{os.getpid()}"
     shutil.copytree(ROOT / "tests", tests, ignore=shutil.ignore_patterns("browser", "__pycache__"))
@@ -140,9 +154,7 @@ def main():
         runs = {pool.submit(run, module, names, tests): module
                 for module, names in sorted(todo.items(), key=lambda item: -len(item[1]))}
         for done in concurrent.futures.as_completed(runs):  # each module recorded as it ends
-            outcomes = {}
-            for mutant, killed in done.result():
-                outcomes[mutant] = killed
+            outcomes = dict(done.result())
             record(outcomes)
             killed += sum(outcomes.values())
             print(f"{runs[done]}: {sum(outcomes.values())} of {len(outcomes)} killed", flush=True)

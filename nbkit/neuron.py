@@ -213,7 +213,7 @@ def _chain(cache, y):
         return Chain(dl_dy_hat, s_prime, delta, float(np.sum(delta * cache.x)), float(np.sum(delta)))
 
 
-def _backward(cache, y, loss="mse"):
+def _backward(cache, y, loss):
     """backward() on checked targets y (n,) and a loss from LOSSES: δ = ∂ℓ/∂z, then ∂z/∂w = x, ∂z/∂b = 1."""
     if loss == "mse":
         return Gradients(*_chain(cache, y)[3:])

@@ -376,3 +376,65 @@ def test_a_last_gradient_beyond_the_float_range_is_a_divergence():
     run = gradient_descent(steep.gradient, 0.5, 0.25, 2, direction=lambda x, k: -1.0)
     assert run.status == "diverged" and run.diverged_at is None and run.path.tolist() == [0.5, 0.75, 1.0]
     assert run.describe() == "diverging: growing at every step"
+
+
+def test_log_norm_on_every_path_of_its_computation():
+    """Scalars, short vectors (math.hypot), long ones (scaled by the largest entry), empty, 0, inf, NaN, overflow."""
+    from nbkit.descent import _log_norm
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # log 0 is taken nowhere: −inf is returned, not computed
+        assert _log_norm(np.float64(-3.0)) == math.log(3.0) and _log_norm(0.0) == -math.inf
+        assert _log_norm(np.empty(0)) == -math.inf and _log_norm(np.zeros(20)) == -math.inf
+        assert _log_norm(np.full(20, 3.0)) == pytest.approx(math.log(3.0 * math.sqrt(20)), rel=1e-15)
+        assert _log_norm(np.full(3, 3.0)) == pytest.approx(math.log(3.0 * math.sqrt(3)), rel=1e-15)
+        # ‖x‖ ≈ 2.1e308 is beyond the float range, its log is not: hypot overflows, the scaled sum does not
+        assert _log_norm(np.array([1.5e308, 1.5e308])) == pytest.approx(math.log(1.5e308) + 0.5 * math.log(2), rel=1e-15)
+        assert _log_norm(np.full(20, np.inf)) == math.inf and math.isnan(_log_norm(np.full(20, np.nan)))
+
+
+def test_an_empty_schedule_for_no_steps():
+    run = gradient_descent(SQUARE.gradient, 1.0, np.array([]), 0)
+    assert run.status == "no steps" and run.path.tolist() == [1.0]
+
+
+def test_an_infinite_gradient_diverges_at_the_step_it_is_used():
+    """At x0 (allowed, finite=False) or later (a gradient beyond the float range counts as inf): no warning."""
+    from nbkit.objectives import Quadratic
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        at_start = gradient_descent(lambda x: np.float64(np.inf), 1.0, 0.1, 3)
+        steep = Quadratic((1e307,))  # 2e307·x is beyond the float range for |x| > 9
+        later = gradient_descent(steep.gradient, 1.0, 5.5e-307, 3)  # x1 = 1 − 11 = −10
+    assert (at_start.status, at_start.diverged_at) == ("diverged", 1)
+    assert (later.status, later.diverged_at) == ("diverged", 2) and later.path.tolist() == [1.0, -10.0]
+
+
+def test_classify_at_an_exact_stationary_point_and_at_an_infinite_gradient():
+    assert classify(SQUARE.gradient, np.array([1.0, -0.5, 0.0])) == "oscillating"  # zig-zagged, then landed on 0
+    assert classify(SQUARE.gradient, np.array([1.0, 0.5, 0.0])) == "converging"
+    assert classify(lambda x: np.inf if abs(x) > 1.5 else 1.0, np.array([1.0, 2.0])) == "diverged"
+
+
+@pytest.mark.parametrize("path, rel, turns", [
+    ([1e-200, -1e-200, 1e-200], 1e-9, True),    # tiny: the dots of its steps underflow unless scaled
+    ([1e200, -1e200, 1e200], 1e-9, True),       # huge: they overflow unless scaled
+    ([2.0, 1.0, 2.0], 0.5, False),              # steps of exactly rel·max‖x_k‖ are round-off, not a turn
+    ([1.0, -1.0] * 13, 0.5, True),              # rel scales the largest ‖x_k‖, not the whole path's norm
+])
+def test_turns_back_at_the_edges_of_scale_and_of_rel(path, rel, turns):
+    assert turns_back(np.array(path), rel=rel) is turns
+
+
+def test_turns_back_compares_each_step_with_the_one_before():
+    assert turns_back(np.array([[0.0, 0.0], [1.0, 0.0], [1.0, 1.0], [1.0, 0.0]]))  # right, up, down: the last two turn
+    assert not turns_back(np.array([0.0, 1.0, 1.0 - 1e-12, 2.0]))  # the back-step is round-off: no turn on either side
+
+
+def test_first_below_of_no_points_is_none():
+    assert first_below([]) is None and first_below(np.empty((0, 2))) is None
+
+
+def test_steps_to_reach_looks_10000_steps_ahead_by_default():
+    r = math.exp(math.log(1e-6) / 10_000.5)  # |r^k| < 1e-6 from k = 10 001 on
+    lr = (1 - r) / 2
+    assert steps_to_reach(SQUARE, 1.0, lr) is None and steps_to_reach(SQUARE, 1.0, lr, max_steps=10_001) == 10_001

@@ -1,3 +1,4 @@
+import math
 """Tests for nbkit.neuron: the sigmoid, the forward/backward pass, training, and bad input."""
 
 import warnings
@@ -521,3 +522,23 @@ def test_chain_refuses_what_forward_did_not_make(call, error, message):
 
 def test_no_z_gives_no_values():
     assert neuron.sigmoid([]).shape == (0,) and neuron.sigmoid_prime([]).shape == (0,)
+
+
+def test_a_gradient_beyond_the_float_range_is_inf_without_a_warning():
+    """δ·x overflows for a far target and a large x: ∂ℓ/∂w is inf (the runner's divergence), ∂ℓ/∂b finite."""
+    import warnings
+    cache = neuron.forward(0.0, 0.0, 1e10)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        dw, db = neuron.backward(cache, -1e300)
+    assert dw == math.inf and db == pytest.approx(2 * (0.5 + 1e300) * 0.25, rel=1e-15)
+
+
+def test_the_default_loss_is_the_mse_and_the_default_seed_0():
+    x, y, theta = np.array([1.5, -2.0, 0.5]), np.array([0.9, 0.1, 0.4]), np.array([0.5, -0.5])
+    value, grad = neuron.loss_and_grad(theta, x, y)
+    assert value == neuron.mse(1 / (1 + np.exp(-(0.5 * x - 0.5))), y)
+    np.testing.assert_array_equal(grad, neuron.loss_and_grad(theta, x, y, "mse")[1])
+    by_default = neuron.train(x, y, theta, 0.5, 6, batch_size=1)
+    np.testing.assert_array_equal(by_default.path, neuron.train(x, y, theta, 0.5, 6, batch_size=1, seed=0).path)
+    assert not np.array_equal(by_default.path, neuron.train(x, y, theta, 0.5, 6, batch_size=1, seed=1).path)
