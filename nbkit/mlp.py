@@ -138,7 +138,7 @@ def forward(params, X, activation="sigmoid"):
     return _forward(params, _check(params, X), checks.one_of(activation, "activation", ACTIVATIONS))
 
 
-def _forward(params, X, activation="sigmoid"):
+def _forward(params, X, activation):
     """forward() on checked params and X."""
     z, a, a_prev = [], [], X
     for l, (W, b) in enumerate(params):

@@ -88,3 +88,49 @@ def test_the_batch_variance_checker_says_what_the_function_given_computes():
     assert check.batch_variance(lambda s, n, B: 0.0).message == (
         "at σ² = 1.0, n = 10, B = 1 your function returns 0, not 1. Check B = 1 (σ²) and B = n (0).")
     assert check.batch_variance(lambda s, n, B: "v").message == "batch_variance(1.0, 10, 1) must be a number; got 'v'."
+
+
+def test_the_measured_ball_factor_is_that_of_the_settings_it_names():
+    """(ball at 4·B) / (ball at B) on the data, lr, updates and seed of BALL."""
+    from nbkit import neuron, sgd
+    s = check.BALL
+    x, y = neuron.make_data(n=s["n"], noise=s["noise"])
+    sizes = [sgd.noise_ball(x, y, sgd.minimum(x, y), s["lr"], B, s["updates"], s["seed"])
+             for B in (s["batch_size"], 4 * s["batch_size"])]
+    assert check.measured_ball_factor() == sizes[1] / sizes[0]
+
+
+def test_the_ball_prediction_says_why_in_full(measured):
+    lo, hi = 0.75 * min(0.5, measured), 1.2 * max(0.5, measured)
+    assert check.ball_factor(lo).correct and check.ball_factor(hi).correct  # its edges are in
+    assert not check.ball_factor(lo * (1 - 1e-9)).correct and not check.ball_factor(hi * (1 + 1e-9)).correct
+    assert check.ball_factor(0.5).message == (
+        "Independent batches give a variance of the batch gradient 4 times smaller, so a ball of variance ∝ lr/B "
+        f"and RMS size ∝ √(lr/B): factor √(1/4) = 0.5. Measured here: {measured:.2f}, smaller still, because within "
+        "an epoch every sample is used once, so the batches' errors partly cancel.")
+    assert check.ball_factor(2).message == (
+        "2 says the ball does not shrink; a batch 4 times larger has a gradient 4 times less variable. "
+        "What does that do to the kicks that keep θ from settling?")
+    for near_1_16 in (1 / 16, 1.04 / 16, 0.96 / 16):
+        assert check.ball_factor(near_1_16).message == (
+            "1/16 would shrink the ball's size like 1/B²; the batch gradient's variance falls like 1/B. "
+            "How does the size of a ball whose variance falls like 1/B change?")
+    assert check.ball_factor("a").message == "factor must be a number; got 'a'."
+
+
+def test_the_schedule_and_variance_checkers_refuse_an_answer_off_by_round_off_only_of_their_own():
+    """Off by 1e-9 (absolute) at every trial: beyond their tolerance of 1e-12 relative and 1e-15 absolute."""
+    from nbkit import sampling, schedules
+    assert not check.cosine_rate(lambda k, lr0, K: float(schedules.cosine(k, lr0, K)) + 1e-9).correct
+    assert not check.batch_variance(lambda s, n, B: sampling.batch_mean_variance(s, n, B) + 1e-9).correct
+
+
+def test_the_batch_variance_checker_tries_a_large_n_and_b_equal_to_n():
+    """A function right at n = 10 is still tried at n = 100, B = 25, and at B = n = 7, where the answer is 0."""
+    from nbkit import sampling
+    right = sampling.batch_mean_variance
+    assert check.batch_variance(lambda s, n, B: right(s, n, B) if n == 10 else 0.0).message == (
+        f"at σ² = 0.5, n = 100, B = 25 your function returns 0, not {right(0.5, 100, 25):.6g}. "
+        "Check B = 1 (σ²) and B = n (0).")
+    assert check.batch_variance(lambda s, n, B: right(s, n, B) if n != 7 else 1.0).message == (
+        "at σ² = 3.0, n = 7, B = 7 your function returns 1, not 0. Check B = 1 (σ²) and B = n (0).")

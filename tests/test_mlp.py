@@ -397,3 +397,53 @@ def test_unflatten_is_the_inverse_of_flatten_and_gives_floats():
         np.testing.assert_array_equal(b_back, b)
     P = mlp.flatten(params).size
     assert all(W.dtype == float and b.dtype == float for W, b in mlp.unflatten(np.arange(P), mlp.SIZES))
+
+
+def test_init_params_defaults_and_edges():
+    """scale 1, seed 0 by default; a layer of one neuron, scale up to 1e6 and 10 000 000 weights are allowed."""
+    for (W, b), (W0, b0) in zip(mlp.init_params(), mlp.init_params(mlp.SIZES, scale=1.0, seed=0, init="normal")):
+        np.testing.assert_array_equal(W, W0)
+        np.testing.assert_array_equal(b, b0)
+    assert not np.array_equal(mlp.init_params()[0][0], mlp.init_params(seed=1)[0][0])
+    assert [W.shape for W, _ in mlp.init_params((3, 1, 3))] == [(1, 3), (3, 1)]
+    assert mlp.init_params((2, 2), scale=1e6)[0][0].shape == (2, 2)
+    with pytest.raises(ValueError, match=r"scale must be a finite number > 0 and <= 1e\+06; got 1000000.5"):
+        mlp.init_params((2, 2), scale=1_000_000.5)
+    assert mlp.init_params((10_000, 1_000))[0][0].shape == (1_000, 10_000)  # exactly MAX_WEIGHTS
+
+
+@pytest.mark.parametrize("call, error, message", [
+    (lambda: mlp.forward([(1, 2, 3)], [[0.5]]), ValueError, "params[0] must be a pair (W, b); got tuple"),
+    (lambda: mlp.forward([(np.full((1, 1), 1e308), np.array([1e308]))], [[0.5]]), ValueError,
+     "params[0] is too large: its weighted sums W·a + b overflow a float"),
+    (lambda: mlp.forward(mlp.init_params(), [[1e308, 1e308, 1e308]]), ValueError,
+     "X is too large: the weighted sums W·x of L1 overflow a float"),
+    (lambda: mlp.backward(mlp.init_params(), (1, 2), [[0.5, 0.5, 0.5]]), TypeError,
+     "cache must be the Cache that forward(params, X) returns; got tuple"),
+    (lambda: mlp.train(mlp.init_params(), *mlp.make_task(), 0.5, 1, optimizer="adam"), TypeError,
+     "optimizer must be an update rule such as GradientDescent(), Momentum(beta=0.9) or Adam(); got 'adam' of type str"),
+])
+def test_mlp_errors_name_what_went_wrong(call, error, message):
+    with pytest.raises(error) as raised:
+        call()
+    assert str(raised.value) == message
+
+
+def test_each_row_of_a_layer_is_bounded_on_its_own():
+    """Two rows of 1e308 each fit (each z ≤ 1e308); only their total would not."""
+    params = [(np.array([[1e308, 0.0], [0.0, 1e308]]), np.zeros(2))]
+    assert np.isfinite(mlp.forward(params, [[0.5, 0.5]]).z[0]).all()
+
+
+def test_training_options_are_used_where_they_apply():
+    """The optimizer takes the steps, the activation is that of every mini-batch too, and the seed is 0 by default."""
+    from nbkit import optimizers
+    X, Y = mlp.make_task()
+    params = mlp.init_params(seed=3)
+    plain = mlp.train(params, X, Y, 0.5, 3)
+    assert not np.array_equal(plain.losses, mlp.train(params, X, Y, 0.5, 3, optimizer=optimizers.Momentum(beta=0.9)).losses)
+    full = mlp.train(params, X, Y, 0.5, 3, activation="relu")
+    np.testing.assert_array_equal(full.losses, mlp.train(params, X, Y, 0.5, 3, activation="relu", batch_size=len(X)).losses)
+    by_default = mlp.train(params, X, Y, 0.5, 3, batch_size=2)
+    np.testing.assert_array_equal(by_default.losses, mlp.train(params, X, Y, 0.5, 3, batch_size=2, seed=0).losses)
+    assert not np.array_equal(by_default.losses, mlp.train(params, X, Y, 0.5, 3, batch_size=2, seed=1).losses)

@@ -225,3 +225,41 @@ def test_the_neuron_walk_writes_each_formula_with_its_numbers():
         f"∂ℓ/∂w = ∂ℓ/∂(w·x) · ∂(w·x)/∂w = ∂ℓ/∂(w·x) · x = {p(d)}·{p(x)} = {n(d * x)}",
         "The gradients collected, backward()'s result and central differences.",
     ]
+
+
+def test_the_neuron_walk_starts_with_the_inputs_and_ends_with_the_check():
+    walk = neuron_walk(1.5, -0.9, 0.5, -0.5)
+    assert (walk.steps[0].title, walk.steps[0].formula) == (
+        "the inputs and the parameters", "x = 1.5, y = −0.9 (the target), w = 0.5, b = −0.5. Next: the forward pass.")
+    assert (walk.steps[-1].phase, walk.steps[-1].title, walk.steps[-1].focus) == ("check", "check", ("w", "b"))
+
+
+def assert_walks_the_graph(walk):
+    """The steps follow the graph: a forward step lights exactly the edges into the node it computes, from
+    nodes already computed; a backward step lights edges from the node whose gradient it writes to nodes
+    whose gradients are already written; every edge joins two nodes and every node is reached."""
+    incoming = {}
+    for u, v in walk.edges:
+        assert u in walk.nodes and v in walk.nodes, (u, v)
+        incoming.setdefault(v, set()).add((u, v))
+    assert set(walk.nodes) == {n for edge in walk.edges for n in edge}
+    known, known_grads = set(walk.steps[0].values), set()
+    assert known == set(walk.nodes) - set(incoming)  # the start shows the inputs, and only those
+    for step in walk.steps[1:]:
+        assert set(step.edges) <= set(walk.edges), step.title
+        if step.phase == "forward":
+            assert set(step.edges) == set().union(*(incoming[n] for n in step.values)), step.title
+            assert {u for u, _ in step.edges} <= known, step.title
+            known |= set(step.values)
+        elif step.grads:
+            for u, v in step.edges:
+                assert u in step.grads and v in known_grads, (step.title, u, v)
+            known_grads |= set(step.grads)
+    assert known == set(walk.nodes)
+
+
+@pytest.mark.parametrize("by", ["node", "layer"])
+def test_the_walks_follow_their_graphs(network, by):
+    assert_walks_the_graph(neuron_walk(1.5, 0.9, 0.5, -0.5))
+    params, x, y = network
+    assert_walks_the_graph(mlp_walk(params, x, y, by=by))
