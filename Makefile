@@ -59,12 +59,13 @@ bench: $(STAMP)
 	$(BIN)/python benchmarks/slider_latency.py
 
 # Mutation testing of nbkit with mutmut (not part of `make test`: it takes long, see README).
-# Runs the unit tests only, over a copy in mutants/; MODULES narrows it, e.g. MODULES="objectives descent".
+# Each module's mutants against its own unit tests, over a copy in mutants/ (benchmarks/mutation_recheck.py);
+# MODULES narrows it, e.g. MODULES="objectives descent".
 MUTMUT_VERSION := $(shell sed -n 's/^mutmut==//p' requirements.txt)
 MODULES ?=
 mutation: $(STAMP)
 	@$(BIN)/python -c "import mutmut" 2>/dev/null || $(BIN)/pip install --disable-pip-version-check -q mutmut==$(MUTMUT_VERSION)
-	time $(BIN)/mutmut run --max-children 2 $(foreach m,$(MODULES),"nbkit.$(m).*")
+	time $(BIN)/python benchmarks/mutation_recheck.py --generate --not-checked $(if $(MODULES),--modules $(foreach m,$(MODULES),nbkit.$(m)))
 	$(BIN)/python benchmarks/mutation_score.py
 
 clean:

@@ -1,19 +1,25 @@
-"""Run the survivors of the last `make mutation` again, against the tests as they are now.
+"""Mutation testing of nbkit: make the mutants with mutmut, run each module's against its own tests.
 
-    python benchmarks/mutation_recheck.py [--not-checked] [--modules nbkit.momentum ...]
+    python benchmarks/mutation_recheck.py [--generate] [--not-checked] [--modules nbkit.momentum ...]
+    python benchmarks/mutation_recheck.py --from-progress --modules nbkit.neuron
 
-A whole mutation run takes hours here; after tests are written for its survivors, this checks
-just those mutants. It copies tests/ into mutants/ afresh and, for each survivor of a module in
-TESTS, runs pytest there on that module's test files with MUTANT_UNDER_TEST set to the mutant,
-the switch mutmut's own runs use. A mutant whose tests now fail is recorded as killed (exit
-code 1) in mutmut's files under mutants/, so `mutmut results` and mutation_score.py count it;
-the others stay survivors.
+--generate makes the mutants of the nbkit files new or changed since the last run (mutmut's own
+generation step, into mutants/). Then, for each module in TESTS, its mutants run against the
+test files written for that module, in one pytest session per module (mutant_session.py: the
+tests are collected once, each mutant is switched on in turn, the tests run until the first
+failure), two modules at a time. A mutant the tests fail with is recorded as killed (exit code 1)
+in mutmut's files under mutants/, so `mutmut results` and mutation_score.py count it; the others
+as survivors.
 
-With --not-checked it also runs the mutants the last run did not reach, the same way, and records
-each as killed or survived. mutmut runs every test that reaches a mutated function, so a function
-the explorers call (the optimisers, training) costs minutes of explorer tests per surviving
-mutant; here a module's mutants run against the tests written for that module (TESTS), in one
-process, so its whole score takes minutes. --modules limits either to some modules.
+By default only the survivors of the last run are run again (after tests were written for them);
+--not-checked also runs the mutants no run has reached yet (all of them after a fresh --generate).
+--modules limits the run to some modules. Each module is recorded when it ends, and logs a line
+per mutant to mutants/progress-<module>.log meanwhile; --from-progress records a stopped run from
+those logs.
+
+`mutmut run` itself runs every test that reaches a mutated function, in a new pytest run per
+mutant: a function the explorers call (the optimisers, training) costs minutes of explorer tests
+per surviving mutant, hours for the whole of nbkit on 2 cores.
 """
 
 import argparse
@@ -74,6 +80,27 @@ TESTS = {
 }
 
 
+def generate():
+    """Make the mutants of every nbkit file new or changed since the last run, with mutmut's own generation step.
+
+    mutmut keeps the results of functions whose code is unchanged; a changed function's mutants
+    start "not checked". (mutmut has no command for this step alone: `mutmut run` goes on to run
+    every test that reaches each mutant, hours here.)
+    """
+    from mutmut.__main__ import create_mutants, setup_source_paths, store_lines_covered_by_tests
+    from mutmut.mutation.trampoline import set_mutant_under_test
+    from mutmut.utils.file_utils import copy_also_copy_files, copy_src_dir
+
+    set_mutant_under_test("mutant_generation")
+    MUTANTS.mkdir(exist_ok=True)
+    copy_src_dir()
+    copy_also_copy_files()
+    setup_source_paths()
+    store_lines_covered_by_tests()
+    stats = create_mutants(os.cpu_count() or 2)
+    print(f"mutants made for {stats.mutated} files ({stats.unmodified} unchanged)", flush=True)
+
+
 def mutants_with(statuses):
     """Return the names of the mutants whose status in the last run is one of `statuses`."""
     return [mutant for mutant, status in results() if status in statuses]
@@ -129,10 +156,13 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--not-checked", action="store_true", help="also run the mutants the last run did not reach")
     parser.add_argument("--modules", nargs="+", help="only these modules (e.g. nbkit.momentum)")
+    parser.add_argument("--generate", action="store_true", help="first make the mutants of new or changed files")
     parser.add_argument("--from-progress", action="store_true",
                         help="run nothing: record what the modules' progress logs say (a run stopped before its end)")
     args = parser.parse_args()
     os.chdir(ROOT)  # where mutmut finds its results
+    if args.generate:
+        generate()
     if not MUTANTS.is_dir():
         sys.exit("no mutants/ here: run `make mutation` first")
     if args.from_progress:

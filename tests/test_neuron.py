@@ -542,3 +542,51 @@ def test_the_default_loss_is_the_mse_and_the_default_seed_0():
     by_default = neuron.train(x, y, theta, 0.5, 6, batch_size=1)
     np.testing.assert_array_equal(by_default.path, neuron.train(x, y, theta, 0.5, 6, batch_size=1, seed=0).path)
     assert not np.array_equal(by_default.path, neuron.train(x, y, theta, 0.5, 6, batch_size=1, seed=1).path)
+
+
+def test_make_data_draws_x_then_the_noise_from_one_seeded_generator():
+    """x: n sorted uniform draws in [−3, 3]; y: S(w·x + b) plus noise·N(0, 1) from the same generator, clipped."""
+    x, y = neuron.make_data()
+    rng = np.random.default_rng(0)
+    x_expected = np.sort(rng.uniform(-3, 3, 20))
+    np.testing.assert_array_equal(x, x_expected)
+    np.testing.assert_array_equal(y, np.clip(neuron.sigmoid(2.0 * x_expected - 1.0) + 0.05 * rng.standard_normal(20), 0, 1))
+    one_x, one_y = neuron.make_data(n=1, noise=0.0)
+    assert one_x.shape == (1,) and one_y[0] == neuron.sigmoid(2.0 * one_x - 1.0)[0]  # no noise: exactly on the curve
+
+
+@pytest.mark.parametrize("call, error, message", [
+    (lambda: neuron.make_data(w="a"), TypeError, "w must be a finite number or array of numbers; got 'a'"),
+    (lambda: neuron.make_data(b="a"), TypeError, "b must be a finite number or array of numbers; got 'a'"),
+    (lambda: neuron.loss_surface([0.0], "a", [1.0], [0.5]), TypeError, "b must be a finite number or array of numbers; got 'a'"),
+    (lambda: neuron.loss_surface([0.0], [0.0], [[1.0, 2.0]], [0.5]), ValueError,
+     "x must be a number or a 1-D array of samples; got shape (1, 2)"),
+    (lambda: neuron.train([1.0], [0.5], [0.0, 0.0], 0.1, 100_001, batch_size=1), ValueError,
+     "steps must be an integer >= 0 and <= 100000; got 100001"),
+    (lambda: neuron.train([1.0], [0.5], [0.0, 0.0], 0.1, 3, direction=lambda t, x, y: 1 / 0), ZeroDivisionError,
+     "direction(theta0, x, y) failed: division by zero"),
+    (lambda: neuron.verdict((1, 2), [1.0], [0.5]), TypeError,
+     "run must be the Run that train(x, y, theta0, lr, steps) returns; got tuple"),
+])
+def test_neuron_errors_name_what_went_wrong(call, error, message):
+    with pytest.raises(error) as raised:
+        call()
+    assert str(raised.value) == message
+
+
+def test_mini_batches_feed_a_given_direction_the_batch_and_draw_as_asked():
+    x, y = neuron.make_data()
+    theta0 = [0.5, 0.5]
+    own = neuron.train(x, y, theta0, 0.5, 12, batch_size=4)
+    given = neuron.train(x, y, theta0, 0.5, 12, batch_size=4, direction=lambda t, xb, yb: neuron.gradient(t, xb, yb))
+    np.testing.assert_array_equal(own.path, given.path)
+    assert not np.array_equal(own.path, neuron.train(x, y, theta0, 0.5, 12, batch_size=4, draw="independent").path)
+
+
+def test_verdict_sentences_in_full():
+    x, y = neuron.make_data()
+    diverged = neuron.train(x, y, [0.0, 0.0], 1e6, 5)
+    assert neuron.verdict(diverged, x, y).text == f"diverged: θ = (w, b) left the bound at step {diverged.diverged_at}"
+    run = neuron.train(x, y, [0.0, 0.0], 0.5, 10)
+    L = neuron.losses(run.path, x, y)
+    assert neuron.verdict(run, x, y).text == f"converging: the loss went from {L[0]:.3g} to {L[-1]:.3g} in 10 steps"
