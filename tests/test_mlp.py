@@ -447,3 +447,56 @@ def test_training_options_are_used_where_they_apply():
     by_default = mlp.train(params, X, Y, 0.5, 3, batch_size=2)
     np.testing.assert_array_equal(by_default.losses, mlp.train(params, X, Y, 0.5, 3, batch_size=2, seed=0).losses)
     assert not np.array_equal(by_default.losses, mlp.train(params, X, Y, 0.5, 3, batch_size=2, seed=1).losses)
+
+
+def test_branch_terms_exist_for_each_layer_with_a_layer_after_it():
+    params = mlp.init_params(seed=2)
+    X, Y = mlp.make_task()
+    cache = mlp.forward(params, X[:2])
+    deltas = mlp.deltas(params, cache, Y[:2])
+    for l in range(len(params) - 1):
+        terms = mlp.branch_terms(params, deltas, l)
+        np.testing.assert_allclose(terms, deltas[l + 1][:, :, None] * params[l + 1][0][None], rtol=0, atol=0)
+        np.testing.assert_allclose(terms.sum(axis=1), deltas[l + 1] @ params[l + 1][0], rtol=1e-13, atol=1e-17)
+    for l in (-1, len(params) - 1):
+        with pytest.raises(ValueError) as raised:
+            mlp.branch_terms(params, deltas, l)
+        assert str(raised.value) == f"l must be a layer index from 0 to 2 (a layer with a layer after it); got {l}"
+
+
+def test_check_layer_varies_the_layer_asked_for_each_of_w_and_b():
+    params = mlp.init_params(seed=2)
+    X, Y = mlp.make_task()
+    grads = mlp.backward(params, mlp.forward(params, X), Y)
+    for l in range(len(params)):
+        check_W, check_b = mlp.check_layer(params, X, Y, l)
+        assert check_W.analytic.shape == params[l][0].shape and check_b.analytic.shape == params[l][1].shape
+        np.testing.assert_array_equal(check_W.analytic, grads[l][0])
+        np.testing.assert_allclose(check_W.numeric, grads[l][0], rtol=1e-5, atol=1e-9)
+        np.testing.assert_allclose(check_b.numeric, grads[l][1], rtol=1e-5, atol=1e-9)
+    with pytest.raises(TypeError) as raised:
+        mlp.check_layer(params, X, Y, 0, gradients=3)
+    assert str(raised.value) == "gradients must be a function; got 3 of type int"
+
+
+def _history(losses):
+    losses = np.asarray(losses, dtype=float)
+    return mlp.History(losses, np.ones((len(losses), 4)), mlp.init_params())
+
+
+@pytest.mark.parametrize("losses, verdict", [
+    ([0.3, 0.2, np.nan, np.nan], ("diverged", "diverged: the loss is not a number from epoch 2")),
+    ([0.3], ("no epochs", "no epochs: the loss at initialisation is 0.3000")),
+    ([1e12, 1e12 + 1, 1.0], ("converging", "converging: the loss went from 1000000000000.0000 to 1.0000 in 2 epochs, "
+                                          "falling on every epoch")),
+    ([1.0, 0.5, 0.5 + 6e-13], ("rising", "loss rising on 1 of 2 epochs: the loss went from 1.0000 to 0.5000 in 2 epochs overall")),
+])
+def test_the_training_verdict_at_its_thresholds(losses, verdict):
+    """A rise counts when it exceeds 1e-12 of the loss before it (a rise of exactly that is round-off)."""
+    assert tuple(mlp.verdict(_history(losses))) == verdict
+
+
+def test_the_training_verdict_refuses_what_train_did_not_return():
+    with pytest.raises(TypeError) as raised:
+        mlp.verdict((1, 2))
+    assert str(raised.value) == "history must be the History that train(params, X, Y, lr, epochs) returns; got tuple"
