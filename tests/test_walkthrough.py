@@ -263,3 +263,72 @@ def test_the_walks_follow_their_graphs(network, by):
     assert_walks_the_graph(neuron_walk(1.5, 0.9, 0.5, -0.5))
     params, x, y = network
     assert_walks_the_graph(mlp_walk(params, x, y, by=by))
+
+
+def test_the_mlp_walk_writes_each_kind_of_formula_in_full(network):
+    """The start, a forward step of L1 (inputs x) and of L2 (activations a), the loss, the δ of an output and of
+    a hidden neuron, and a weight step, each written out independently here, subscripts and numbers."""
+    params, x, y = network
+    sub = str.maketrans("0123456789", "₀₁₂₃₄₅₆₇₈₉")
+
+    def s(*i):
+        return "".join(map(str, i)).translate(sub)
+
+    def n(v):
+        return f"{float(v):.4g}".replace("-", "−")
+
+    def p(v):
+        return f"({n(v)})" if n(v).startswith("−") else n(v)
+
+    cache = mlp.forward(params, x[None])
+    deltas = mlp.deltas(params, cache, y[None])
+    grads = mlp.backward(params, cache, y[None])
+    a = [x] + [cache.a[l][0] for l in range(4)]
+    steps = {step.title: step.formula for step in mlp_walk(params, x, y).steps}
+
+    def forward(l, j):
+        W, b = params[l - 1]
+        prev = "x" if l == 1 else "a"
+        terms = " + ".join(f"W{s(l)}[{j}, {m}]·{prev}{s(l - 1, m) if l > 1 else s(m)}" for m in (1, 2, 3))
+        values = " + ".join(f"{p(W[j - 1, m])}·{p(a[l - 1][m])}" for m in range(3))
+        return (f"z{s(l, j)} = {terms} + b{s(l)}[{j}] = {values} + {p(b[j - 1])} = {n(cache.z[l - 1][0, j - 1])};  "
+                f"a{s(l, j)} = S(z{s(l, j)}) = {n(a[l][j - 1])}")
+
+    assert steps["the input and the target"] == (
+        f"x = ({', '.join(n(v) for v in x)}), y = ({', '.join(n(v) for v in y)}). Next: the forward pass.")
+    assert steps["forward: a = S(z) of L12"] == forward(1, 2)
+    assert steps["forward: a = S(z) of L23"] == forward(2, 3)
+    y_hat = cache.y_hat[0]
+    assert steps["forward: ℓ"] == (
+        "ℓ = (1/3)·[(ŷ₁ − y₁)² + (ŷ₂ − y₂)² + (ŷ₃ − y₃)²] = (1/3)·["
+        + " + ".join(f"({n(y_hat[j])} − {p(y[j])})²" for j in range(3)) + f"] = {n(mlp.loss(cache.y_hat, y[None]))}")
+    s_prime = neuron.sigmoid_prime(cache.z[3][0, 1])
+    assert steps["backward: δ of L42"] == (
+        f"δ₄₂ = ∂ℓ/∂ŷ₂ · S′(z₄₂) = (2/3)(ŷ₂ − y₂) · S′(z₄₂) = {p(2 / 3 * (y_hat[1] - y[1]))}·{p(s_prime)} "
+        f"= {n(deltas[3][0, 1])}")
+    W4, d4 = params[3][0], deltas[3][0]
+    terms = [W4[i, 1] * d4[i] for i in range(3)]
+    s_prime = neuron.sigmoid_prime(cache.z[2][0, 1])
+    assert steps["backward: δ of L32"] == (
+        "∂ℓ/∂a₃₂ = W₄[1, 2]·δ₄₁ + W₄[2, 2]·δ₄₂ + W₄[3, 2]·δ₄₃ = "
+        + " + ".join(f"{p(W4[i, 1])}·{p(d4[i])}" for i in range(3)) + " = "
+        + " + ".join(p(t) for t in terms) + f" = {n(sum(terms))};  "
+        f"δ₃₂ = ∂ℓ/∂a₃₂ · S′(z₃₂) = {p(sum(terms))}·{p(s_prime)} = {n(deltas[2][0, 1])}")
+    d = deltas[1][0, 2]
+    assert steps["backward: ∂ℓ/∂W of L23"] == (
+        "δ₂₃ · a_prev: " + ", ".join(f"∂ℓ/∂W₂[3, {m}] = {p(d)}·{p(a[1][m - 1])} = {n(grads[1][0][2, m - 1])}"
+                                      for m in (1, 2, 3))
+        + f";  ∂ℓ/∂b₂[3] = δ₂₃ = {n(grads[1][1][2])}")
+
+
+def test_a_layer_step_joins_the_node_steps_of_its_layer(network):
+    node = {s.title: s for s in mlp_walk(*network).steps}
+    layer = {s.title: s for s in mlp_walk(*network, by="layer").steps}
+    for phase, label, l in [("forward", "a = S(z)", 2), ("backward", "δ", 3), ("backward", "∂ℓ/∂W", 1)]:
+        joined = layer[f"{phase}: {label} of L{l}"]
+        parts = [node[f"{phase}: {label} of L{l}{j}"] for j in (1, 2, 3)]
+        assert joined.formula == "\n".join(part.formula for part in parts)
+        assert joined.focus == tuple(f"L{l}{j}" for j in (1, 2, 3))
+        assert joined.edges == tuple(e for part in parts for e in part.edges)
+        assert (joined.values, joined.grads) == ({k: v for part in parts for k, v in part.values.items()},
+                                                 {k: v for part in parts for k, v in part.grads.items()})
