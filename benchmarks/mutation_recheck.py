@@ -59,7 +59,7 @@ TESTS = {
     "nbkit.exercises.sgd": ["test_exercises_sgd.py"],
     "nbkit.plotting.descent": ["test_plotting_descent.py", "test_bad_inputs.py"],
     "nbkit.plotting.glyphs": ["test_glyphs.py"],
-    "nbkit.plotting.graph": ["test_steppers.py"],
+    "nbkit.plotting.graph": ["test_plotting_graph.py", "test_steppers.py"],
     "nbkit.plotting.mlp": ["test_plotting_mlp.py", "test_bad_inputs.py"],
     "nbkit.plotting.neuron": ["test_plotting_neuron.py", "test_bad_inputs.py"],
     "nbkit.plotting.optimizers": ["test_plotting_optimizers.py", "test_bad_inputs.py"],
