@@ -152,3 +152,44 @@ def test_set_level_ellipses_moves_every_level_to_the_new_objective():
     assert len(segments) == len(levels) == 5
     for segment, level in zip(segments, levels):
         np.testing.assert_allclose(bowl.value(segment), level, rtol=1e-12)
+
+
+@pytest.mark.parametrize("call, error, message", [
+    (lambda ax: plot.curve_1d(ax, elongated(2), (-1, 1)), ValueError,
+     "objective must be a 1-D objective such as SQUARE; got Quadratic of 2 coordinate(s)"),
+    (lambda ax: plot.level_ellipses(ax, SQUARE, (-1, 1), (-1, 1)), ValueError,
+     "objective must be a 2-D objective such as BOWL or elongated(a); got Quadratic of 1 coordinate(s)"),
+    (lambda ax: plot.contours_2d(ax, 3, (-1, 1), (-1, 1)), ValueError,
+     "objective must be a 2-D objective such as BOWL or elongated(a); got int"),
+    (lambda ax: plot.level_ellipses(ax, elongated(2), (1, -1), (-1, 1)), ValueError,
+     "xlim must be a pair (lo, hi) with lo < hi and hi − lo a finite number; got (1, -1)"),
+    (lambda ax: plot.level_ellipses(ax, elongated(2), (-1, 1), (2, 2)), ValueError,
+     "ylim must be a pair (lo, hi) with lo < hi and hi − lo a finite number; got (2, 2)"),
+    (lambda ax: plot.level_ellipses(ax, elongated(2), (-1, 1), (-1, 1), n=0), ValueError,
+     "n must be an integer >= 1 and <= 2001; got 0"),
+    (lambda ax: plot.level_ellipses(ax, elongated(2), (-1, 1), (-1, 1), points=1), ValueError,
+     "points must be an integer >= 2 and <= 2001; got 1"),
+    (lambda ax: plot.contours_2d(ax, elongated(2), (-1, 1), (-1, 1), n=1), ValueError,
+     "n must be an integer >= 2 and <= 2001; got 1"),
+    (lambda ax: plot.curve_1d(ax, SQUARE, (-1, 1), n=2002), ValueError, "n must be an integer >= 2 and <= 2001; got 2002"),
+])
+def test_plotting_errors_name_what_went_wrong(call, error, message):
+    with pytest.raises(error) as raised:
+        call(Figure().subplots())
+    assert str(raised.value) == message
+
+
+def test_level_ellipses_by_default_and_at_one_level():
+    """12 closed levels of 241 points, dark blue at the centre to light at the edge, equal axes over the view."""
+    import matplotlib
+    ax = Figure().subplots()
+    bowl = elongated(4)
+    lines = plot.level_ellipses(ax, bowl, (-3, 3), (-2, 2))
+    segments = lines.get_segments()
+    assert len(segments) == 12 and all(s.shape == (241, 2) for s in segments)
+    np.testing.assert_allclose([s[0] for s in segments], [s[-1] for s in segments], atol=1e-12)  # closed
+    np.testing.assert_array_equal(lines.get_colors(), matplotlib.colormaps["Blues"](np.linspace(0.8, 0.35, 12)))
+    assert lines.get_linewidths()[0] == 0.8
+    assert (ax.get_xlim(), ax.get_ylim(), ax.get_xlabel(), ax.get_ylabel(), ax.get_aspect()) == ((-3, 3), (-2, 2), "x", "y", 1.0)
+    one = plot.level_ellipses(Figure().subplots(), bowl, (-3, 3), (-2, 2), n=1, points=2)
+    assert len(one.get_segments()) == 1 and one.get_segments()[0].shape == (2, 2)
