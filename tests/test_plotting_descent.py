@@ -193,3 +193,46 @@ def test_level_ellipses_by_default_and_at_one_level():
     assert (ax.get_xlim(), ax.get_ylim(), ax.get_xlabel(), ax.get_ylabel(), ax.get_aspect()) == ((-3, 3), (-2, 2), "x", "y", 1.0)
     one = plot.level_ellipses(Figure().subplots(), bowl, (-3, 3), (-2, 2), n=1, points=2)
     assert len(one.get_segments()) == 1 and one.get_segments()[0].shape == (2, 2)
+
+
+def test_the_1d_panels_are_drawn_in_their_styles_and_labels():
+    """The curve of f (401 points, blue, width 2), the path and its start in PATH_STYLE and START_STYLE,
+    the loss in red on a log axis over k with a faint major grid, and the view: f's panel from −5% to 105% of f(hi)."""
+    from matplotlib.colors import to_rgba
+    ax_f, ax_loss = Figure().subplots(1, 2)
+    run = gradient_descent(SQUARE.gradient, 3.0, 0.1, 5)
+    (path, start), loss = plot.run_panels_1d(ax_f, ax_loss, SQUARE, run, xlim=(-4, 4))
+    curve = ax_f.lines[0]
+    assert len(curve.get_xdata()) == 401 and curve.get_xdata()[0] == -4 and curve.get_xdata()[-1] == 4
+    np.testing.assert_array_equal(curve.get_ydata(), curve.get_xdata() ** 2)
+    assert (to_rgba(curve.get_color()), curve.get_linewidth(), curve.get_label()) == (to_rgba("#1f77b4"), 2, "f(x) = x²")
+    assert (ax_f.get_xlabel(), ax_f.get_ylabel(), ax_f.get_xlim()) == ("x", "f(x)", (-4, 4))
+    assert ax_f.get_ylim() == pytest.approx((-0.05 * 16, 1.05 * 16))
+    for line, style, label in ((path, plot.PATH_STYLE, "x_k"), (start, plot.START_STYLE, "x0")):
+        assert line.get_label() == label and to_rgba(line.get_color()) == to_rgba(style["color"])
+        assert (line.get_marker(), line.get_markersize()) == (style["marker"], style["markersize"])
+    assert path.get_linewidth() == plot.PATH_STYLE["linewidth"] and start.get_linestyle() == "None"
+    assert start.get_zorder() == 5
+    np.testing.assert_array_equal(loss.get_xdata(), np.arange(6))
+    assert to_rgba(loss.get_color()) == to_rgba("#d62728") and loss.get_marker() == "."
+    assert (ax_loss.get_xlabel(), ax_loss.get_ylabel(), ax_loss.get_yscale()) == ("step k", "loss", "log")
+    gridline = ax_loss.get_xgridlines()[0]
+    assert gridline.get_visible() and gridline.get_alpha() == 0.3
+    assert ax_f.get_title() == run.describe() and ax_f.title.get_fontsize() == 9  # no title given: the verdict alone
+
+
+@pytest.mark.parametrize("call, message", [
+    (lambda ax: plot.trajectory_1d(ax, SQUARE, [[1.0, 2.0]]), "path must have shape (n,); got shape (1, 2)"),
+    (lambda ax: plot.loss_curve(ax, [[1.0]]), "losses must have shape (n,); got shape (1, 1)"),
+])
+def test_paths_and_losses_must_be_1d(call, message):
+    with pytest.raises(ValueError) as raised:
+        call(Figure().subplots())
+    assert str(raised.value) == message
+
+
+def test_the_2d_grid_spans_the_view_with_f_at_each_point():
+    X, Y, F = plot._grid(elongated(2), (-2, 2), (-1, 1), 5)
+    assert X.shape == Y.shape == F.shape == (5, 5)
+    assert (X[0, 0], X[0, -1], Y[0, 0], Y[-1, 0]) == (-2, 2, -1, 1)
+    np.testing.assert_array_equal(F, X**2 + 2 * Y**2)
