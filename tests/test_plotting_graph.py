@@ -1,13 +1,10 @@
 """Tests for nbkit.plotting.graph at the data level: what each artist holds against what it was given."""
 
-import matplotlib
-
-matplotlib.use("Agg")
-
-import matplotlib.pyplot as plt
 import numpy as np
 import pytest
+from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.colors import to_rgba
+from matplotlib.figure import Figure
 
 from nbkit.plotting import graph
 from nbkit.plotting.glyphs import GlyphText
@@ -19,10 +16,10 @@ EDGES = [("x", "m"), ("w", "m"), ("m", "l")]
 
 @pytest.fixture
 def drawn():
-    fig, ax = plt.subplots(figsize=(4, 3), dpi=100)
-    artists = graph.graph_view(ax, POSITIONS, LABELS, EDGES, node_size=900, fontsize=8)
-    yield ax, artists
-    plt.close(fig)
+    fig = Figure(figsize=(4, 3), dpi=100)
+    FigureCanvasAgg(fig)  # pixels to measure the rims in, without pyplot (the steppers' tests need ipympl's)
+    ax = fig.subplots()
+    return ax, graph.graph_view(ax, POSITIONS, LABELS, EDGES, node_size=900, fontsize=8)
 
 
 def test_layered_positions_centre_each_column_over_the_height():
