@@ -236,3 +236,32 @@ def test_the_2d_grid_spans_the_view_with_f_at_each_point():
     assert X.shape == Y.shape == F.shape == (5, 5)
     assert (X[0, 0], X[0, -1], Y[0, 0], Y[-1, 0]) == (-2, 2, -1, 1)
     np.testing.assert_array_equal(F, X**2 + 2 * Y**2)
+
+
+def test_bowl_panels_fix_their_layout_and_mark_the_minimum():
+    """Two axes at fixed places (widths 1 : 1.15, a gap of a quarter of their mean width), the level sets over
+    view × view on the left, and the minimum as a black star at the origin."""
+    from matplotlib.colors import to_rgba
+    fig = Figure()
+    ax_xy, ax_loss, levels, star = plot.bowl_panels(fig, elongated(3), (-2, 2))
+    assert fig.get_layout_engine() is None
+    widths = 0.91 / (1 + 0.25 / 2)  # the two axes' widths together: 0.98 − 0.07 less the gap
+    w_xy = widths / 2.15
+    assert ax_xy.get_position(original=True).bounds == pytest.approx((0.07, 0.12, w_xy, 0.8))
+    assert ax_loss.get_position(original=True).bounds == pytest.approx((0.98 - 1.15 * w_xy, 0.12, 1.15 * w_xy, 0.8))
+    assert levels in ax_xy.collections and (ax_xy.get_xlim(), ax_xy.get_ylim()) == ((-2, 2), (-2, 2))
+    assert star in ax_xy.lines and star.get_xydata().tolist() == [[0.0, 0.0]]
+    assert (star.get_marker(), to_rgba(star.get_color()), star.get_markersize()) == ("*", to_rgba("k"), 10)
+    assert (star.get_linestyle(), star.get_zorder(), star.get_label()) == ("None", 4, "minimum")
+
+
+def test_gradient_arrows_are_true_to_the_axes_with_the_longest_one_grid_step():
+    from matplotlib.colors import to_rgba
+    quiver = plot.gradient_field(Figure().subplots(), elongated(3), (-4, 4), (-2, 2), n=5)
+    spacing = 4 / 4  # the smaller side, 4, over n − 1 = 4 steps
+    G = elongated(3).gradient(np.stack([quiver.X, quiver.Y], axis=-1))
+    assert quiver.scale == pytest.approx(np.max(np.linalg.norm(G, axis=-1)) / spacing)
+    assert (quiver.angles, quiver.scale_units, quiver.width) == ("xy", "xy", 0.004)
+    assert to_rgba(quiver.get_facecolor()[0]) == to_rgba("#555555")
+    np.testing.assert_array_equal(quiver.U, G[..., 0].ravel())
+    np.testing.assert_array_equal(quiver.V, G[..., 1].ravel())
