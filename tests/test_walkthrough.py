@@ -332,3 +332,33 @@ def test_a_layer_step_joins_the_node_steps_of_its_layer(network):
         assert joined.edges == tuple(e for part in parts for e in part.edges)
         assert (joined.values, joined.grads) == ({k: v for part in parts for k, v in part.values.items()},
                                                  {k: v for part in parts for k, v in part.grads.items()})
+
+
+def test_a_network_of_unequal_widths_is_walked_by_its_own_sizes():
+    """2 inputs, 4 then 3 neurons: each layer's nodes, edges, formulas and check rows follow its own width."""
+    params = mlp.init_params((2, 4, 3), seed=1)
+    x, y = np.array([0.3, -0.7]), np.array([0.1, 0.5, 0.9])
+    for by in ("node", "layer"):
+        walk = mlp_walk(params, x, y, by=by)
+        assert_walks_the_graph(walk)
+        assert list(walk.nodes) == ["x1", "x2", "L11", "L12", "L13", "L14", "L21", "L22", "L23", "loss"]
+        assert {n: tuple(node) for n, node in walk.nodes.items()} == {
+            **{f"x{m}": (f"x{m}", "x", "δ") for m in (1, 2)},
+            **{f"L{l}{j}": (f"L{l}{j}", "a", "δ") for l, width in ((1, 4), (2, 3)) for j in range(1, width + 1)},
+            "loss": ("ℓ", "ℓ", "∂ℓ/∂ℓ")}
+        assert walk.steps[0].values == {"x1": 0.3, "x2": -0.7}
+        assert [row[0] for row in walk.check()] == (
+            [f"W₁[{j}, {m}]" for j in range(1, 5) for m in (1, 2)] + [f"b₁[{j}]" for j in range(1, 5)]
+            + [f"W₂[{j}, {m}]" for j in range(1, 4) for m in range(1, 5)] + [f"b₂[{j}]" for j in range(1, 4)])
+    steps = {s.title: s for s in mlp_walk(params, x, y).steps}
+    assert steps["forward: a = S(z) of L14"].formula.startswith("z₁₄ = W₁[4, 1]·x₁ + W₁[4, 2]·x₂ + b₁[4] = ")
+    assert steps["backward: δ of L13"].formula.startswith(
+        "∂ℓ/∂a₁₃ = W₂[1, 3]·δ₂₁ + W₂[2, 3]·δ₂₂ + W₂[3, 3]·δ₂₃ = ")
+    one = steps["backward: ∂ℓ/∂ℓ"]
+    assert (one.phase, one.formula, one.grads, one.edges, one.focus) == (
+        "backward", "∂ℓ/∂ℓ = 1: the backward pass starts at the loss", {"loss": 1.0}, (), ("loss",))
+    loss = steps["forward: ℓ"]
+    assert (loss.phase, loss.focus) == ("forward", ("loss",))
+    last = list(steps.values())[-1]
+    assert (last.phase, last.title, last.formula, last.values, last.grads, last.edges, last.focus) == (
+        "check", "check", "The gradients collected, backward()'s result and central differences.", {}, {}, (), ())
