@@ -144,3 +144,54 @@ def test_only_the_highlighted_edges_stand_out():
     wide = {key for key, line in edges.items() if line.get_linewidth() > 1}
     red = {key for key, line in edges.items() if line.get_color() != "0.8" and to_rgba(line.get_color()) != to_rgba("0.8")}
     assert wide == red == set(paths)
+
+
+def test_network_styles_highlighted_edges_and_frames_the_layers():
+    """A highlighted edge in red, thick, over the grey thin rest; white nodes over the edges, names over the nodes."""
+    from matplotlib.colors import to_rgba
+    ax, nodes, edges = drawing((3, 4, 2), highlight=[((1, 2), (2, 1))])
+    on, off = edges[((1, 2), (2, 1))], edges[((0, 1), (1, 1))]
+    assert (to_rgba(on.get_color()), on.get_linewidth(), on.get_zorder()) == (to_rgba("#d62728"), 2.5, 2)
+    assert (to_rgba(off.get_color()), off.get_linewidth(), off.get_zorder()) == (to_rgba("0.8"), 0.8, 1)
+    assert sum(line.get_linewidth() == 2.5 for line in edges.values()) == 1
+    assert nodes.get_sizes().tolist() == [700] and nodes.get_zorder() == 3
+    assert tuple(nodes.get_facecolors()[0]) == to_rgba("white") and tuple(nodes.get_edgecolors()[0]) == to_rgba("0.3")
+    assert all((t.get_ha(), t.get_va(), t.get_fontsize(), t.get_zorder()) == ("center", "center", 8, 4) for t in ax.texts)
+    # columns at x = 0, 1, 2; the widest layer (4) spread over a height of 3, every column centred on y = 0
+    assert sorted({tuple(p) for p in nodes.get_offsets()}) == sorted(
+        [(0.0, y) for y in (1.5, 0.0, -1.5)] + [(1.0, y) for y in (1.5, 0.5, -0.5, -1.5)] + [(2.0, y) for y in (1.5, -1.5)])
+    assert (ax.get_xlim(), ax.get_ylim(), ax.axison) == ((-0.5, 2.5), (-2.0, 2.0), False)
+    unnamed = Figure().subplots()
+    plot.network(unnamed, (3, 4, 2), node_names=False)
+    assert not unnamed.texts
+
+
+def test_the_prediction_panel_is_the_unit_square_with_its_diagonal():
+    from matplotlib.colors import to_rgba
+    ax = Figure().subplots()
+    Y, y_hat = task()
+    points = draw.predictions(ax, Y, y_hat)
+    diagonal = ax.lines[0]
+    assert diagonal.get_xydata().tolist() == [[0, 0], [1, 1]] and to_rgba(diagonal.get_color()) == to_rgba("0.6")
+    assert (diagonal.get_linewidth(), diagonal.get_zorder()) == (1, 0)
+    assert [p.get_label() for p in points] == [f"ŷ{i + 1}" for i in range(Y.shape[1])]
+    assert all((p.get_linestyle(), p.get_marker(), p.get_markersize()) == ("None", "o", 4) for p in points)
+    assert (ax.get_xlim(), ax.get_ylim(), ax.get_aspect()) == ((0, 1), (0, 1), 1.0)
+    assert (ax.get_xlabel(), ax.get_ylabel()) == ("target y", "prediction ŷ")
+
+
+def test_gradient_bars_stand_on_the_floor_of_a_log_axis_with_a_grid_behind():
+    ax = Figure().subplots()
+    bars = draw.gradient_bars(ax, [1e-3, 1e-20, 2.0], offset=0.2, width=0.3)
+    assert [b.get_x() + b.get_width() / 2 for b in bars] == pytest.approx([0.2, 1.2, 2.2])
+    assert all(b.get_width() == pytest.approx(0.3) and b.get_y() == draw.GRAD_FLOOR for b in bars)
+    assert [b.get_y() + b.get_height() for b in bars] == pytest.approx([1e-3, draw.GRAD_FLOOR, 2.0])
+    assert (ax.get_yscale(), ax.get_ylabel(), ax.get_axisbelow()) == ("log", "‖∂ℓ/∂W‖ per layer", True)
+    assert [t.get_text() for t in ax.get_xticklabels()] == draw.layer_names(3)
+    assert ax.get_ygridlines()[0].get_visible() and ax.get_ygridlines()[0].get_alpha() == 0.3
+    markers = draw.below_floor_markers(ax, bars)
+    assert (markers.get_marker(), markers.get_markersize(), markers.get_zorder(), markers.get_linestyle()) == ("v", 7, 4, "None")
+    draw.set_below_floor(markers, [1e-3, 1e-20, 2.0], floor=1e-2)
+    np.testing.assert_allclose(markers.get_xydata(), [[0.2, 1e-2], [1.2, 1e-2]])
+    draw.set_gradient_bars(bars, [1e-3, 1e-20, 2.0], floor=1e-2)
+    assert [b.get_y() + b.get_height() for b in bars] == pytest.approx([1e-2, 1e-2, 2.0])  # raised to the floor
