@@ -265,3 +265,52 @@ def test_gradient_arrows_are_true_to_the_axes_with_the_longest_one_grid_step():
     assert to_rgba(quiver.get_facecolor()[0]) == to_rgba("#555555")
     np.testing.assert_array_equal(quiver.U, G[..., 0].ravel())
     np.testing.assert_array_equal(quiver.V, G[..., 1].ravel())
+
+
+def test_contours_are_drawn_at_the_levels_of_the_level_ellipses_in_their_colours():
+    import matplotlib
+    ax = Figure().subplots()
+    bowl = elongated(3)
+    contours = plot.contours_2d(ax, bowl, (-3, 3), (-2, 2))
+    np.testing.assert_array_equal(contours.levels, plot.contour_levels(bowl, (-3, 3), (-2, 2)))
+    assert len(contours.levels) == 12
+    np.testing.assert_array_equal(contours.get_edgecolor(), matplotlib.colormaps["Blues"](np.linspace(0.8, 0.35, 12)))
+    assert contours.get_linewidth()[0] == 0.8
+    assert (ax.get_xlim(), ax.get_ylim(), ax.get_xlabel(), ax.get_ylabel(), ax.get_aspect()) == (
+        (-3, 3), (-2, 2), "x", "y", 1.0)
+    given = plot.contours_2d(Figure().subplots(), bowl, (-3, 3), (-2, 2), levels=[1.0, 2.0])
+    assert list(given.levels) == [1.0, 2.0]
+
+
+def test_the_first_order_panel_names_its_two_curves_and_zero():
+    from matplotlib.colors import to_rgba
+    ax = Figure().subplots()
+    actual, predicted = plot.first_order_change(ax, [0.1, 0.2], [-1.0, -1.5], [-1.2, -2.4])
+    assert (actual.get_label(), to_rgba(actual.get_color()), actual.get_linewidth()) == (
+        "actual change of f", to_rgba("#d62728"), 2)
+    assert (predicted.get_label(), to_rgba(predicted.get_color()), predicted.get_linestyle()) == (
+        "first-order prediction −lr·‖∇f‖²", to_rgba("#1f77b4"), "--")
+    zero = ax.lines[2]
+    assert list(zero.get_ydata()) == [0, 0] and to_rgba(zero.get_color()) == to_rgba("k") and zero.get_linewidth() == 0.6
+    assert (ax.get_xlabel(), ax.get_ylabel()) == ("lr", "f(x − lr·∇f) − f(x)")
+    assert [t.get_text() for t in ax.get_legend().get_texts()] == ["actual change of f", "first-order prediction −lr·‖∇f‖²"]
+
+
+def test_the_surface_is_f_over_the_grid():
+    ax = Figure().add_subplot(projection="3d")
+    surface = plot.surface_3d(ax, elongated(2), (-1, 1), (-1, 1), n=5)
+    assert surface.get_cmap().name == "viridis" and surface.get_alpha() == 0.9
+    assert (ax.get_xlabel(), ax.get_ylabel(), ax.get_zlabel()) == ("x", "y", "f(x, y)")
+    assert ax.get_zlim()[1] >= 3.0 - 1e-9  # f reaches 1 + 2 = 3 at the corners
+
+
+def test_the_2d_panels_draw_the_run_over_the_contours_and_the_minimum():
+    ax_xy, ax_loss = Figure().subplots(1, 2)
+    bowl = elongated(3)
+    run = gradient_descent(bowl.gradient, [2.0, 1.0], 0.1, 4)
+    (path, start), loss = plot.run_panels_2d(ax_xy, ax_loss, bowl, run, (-3, 3), (-2, 2), title="lr = 0.1")
+    np.testing.assert_array_equal(path.get_xydata(), run.path)
+    np.testing.assert_array_equal(loss.get_ydata(), bowl.value(run.path))
+    assert loss.get_marker() == "."
+    assert any(line.get_marker() == "*" for line in ax_xy.lines)  # the minimum
+    assert ax_xy.get_title() == f"lr = 0.1\n{run.describe()}" and ax_xy.title.get_fontsize() == 9
