@@ -130,7 +130,8 @@ def test_directional_slopes_marks_the_maximum_at_the_gradient():
     assert [b.get_ydata()[0] for b in bounds] == [5.0, -5.0]
     np.testing.assert_allclose(peak.get_xydata(), [[np.degrees(np.arctan2(4.0, -3.0)), 5.0]])
     arrows = plot.direction_arrows(ax, (1.0, 2.0), phi[:8], directional_derivatives(g, phi[:8]))
-    np.testing.assert_allclose(arrows.U, np.cos(phi[:8])) and np.testing.assert_allclose(arrows.V, np.sin(phi[:8]))
+    np.testing.assert_allclose(arrows.U, np.cos(phi[:8]))
+    np.testing.assert_allclose(arrows.V, np.sin(phi[:8]), atol=1e-15)
     np.testing.assert_allclose(arrows.get_array(), directional_derivatives(g, phi[:8]))
 
 
@@ -314,3 +315,30 @@ def test_the_2d_panels_draw_the_run_over_the_contours_and_the_minimum():
     assert loss.get_marker() == "."
     assert any(line.get_marker() == "*" for line in ax_xy.lines)  # the minimum
     assert ax_xy.get_title() == f"lr = 0.1\n{run.describe()}" and ax_xy.title.get_fontsize() == 9
+
+
+def test_the_slope_panel_is_drawn_over_a_full_turn_in_its_styles():
+    from matplotlib.colors import to_rgba
+    from nbkit.objectives import directional_derivatives
+    ax = Figure().subplots()
+    g = np.array([3.0, -4.0])
+    phi = np.linspace(0, 2 * np.pi, 9)
+    line, (upper, lower), peak = plot.directional_slopes(ax, phi, directional_derivatives(g, phi), g)
+    assert (line.get_label(), to_rgba(line.get_color()), line.get_linewidth()) == ("slope ∇f·u", to_rgba("#1f77b4"), 2)
+    for bound, level in ((upper, 5.0), (lower, -5.0)):
+        assert list(bound.get_ydata()) == [level, level] and to_rgba(bound.get_color()) == to_rgba("#888888")
+        assert (bound.get_linestyle(), bound.get_linewidth()) == ("--", 1)
+    np.testing.assert_allclose(peak.get_xydata(), [[np.degrees(np.arctan2(-4, 3)) % 360, 5.0]])  # 306.87°: atan2 wrapped
+    assert (peak.get_marker(), to_rgba(peak.get_color()), peak.get_markersize(), peak.get_label()) == (
+        "*", to_rgba("#d62728"), 12, "u = ∇f/‖∇f‖: slope ‖∇f‖")
+    assert (ax.get_xlabel(), ax.get_ylabel(), ax.get_xlim()) == (
+        "angle φ of the direction u (degrees)", "slope of f along u", (0, 360))
+    assert list(ax.get_xticks()) == [0, 90, 180, 270, 360]
+    assert [t.get_text() for t in ax.get_legend().get_texts()] == ["slope ∇f·u", "u = ∇f/‖∇f‖: slope ‖∇f‖"]
+    slopes = directional_derivatives(g, phi[:4])
+    arrows = plot.direction_arrows(ax, (1.0, 2.0), phi[:4], slopes, length=0.5)
+    np.testing.assert_allclose(np.column_stack([arrows.U, arrows.V]), 0.5 * np.column_stack([np.cos(phi[:4]), np.sin(phi[:4])]))
+    assert (arrows.X.tolist(), arrows.Y.tolist()) == ([1.0] * 4, [2.0] * 4)
+    limit = np.max(np.abs(slopes))  # the steepest arrow drawn takes the ends of the colour map
+    assert arrows.get_clim() == (-limit, limit) and arrows.get_cmap().name == "coolwarm"
+    assert (arrows.scale, arrows.width, arrows.get_zorder()) == (1, 0.006, 3)
