@@ -63,7 +63,7 @@ TESTS = {
     "nbkit.plotting.mlp": ["test_plotting_mlp.py", "test_bad_inputs.py"],
     "nbkit.plotting.neuron": ["test_plotting_neuron.py", "test_bad_inputs.py"],
     "nbkit.plotting.optimizers": ["test_plotting_optimizers.py", "test_bad_inputs.py"],
-    "nbkit.steppers.base": ["test_steppers.py", "test_explorer_base.py"],
+    "nbkit.steppers.base": ["test_steppers.py"],
     "nbkit.steppers.mlp": ["test_steppers.py", "test_bad_inputs.py"],
     "nbkit.steppers.neuron": ["test_steppers.py", "test_bad_inputs.py"],
     "nbkit.explorers.fast_optimizers": ["test_fast_optimizers.py"],
