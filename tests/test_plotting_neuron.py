@@ -1,6 +1,7 @@
 """Tests for nbkit.plotting.neuron: what each function draws is exactly the data it was given."""
 
 import numpy as np
+import pytest
 from matplotlib.figure import Figure
 
 from nbkit import neuron
@@ -62,3 +63,62 @@ def test_landscape_draws_the_levels_it_is_given():
     surface = neuron.loss_surface(W, B, x, y)
     edges = draw.loss_levels(surface.min(), surface.max())
     assert np.array_equal(draw.landscape(ax, W, B, surface, edges).levels, edges)
+
+
+def _landscape_grid():
+    w, b = np.meshgrid(np.linspace(-2, 2, 9), np.linspace(-1, 1, 5))
+    return w, b, 0.1 + w**2 + b**2
+
+
+@pytest.mark.parametrize("call, error, message", [
+    (lambda ax: draw.landscape(ax, [1.0, 2.0], [[1.0]], [[1.0]]), ValueError, "w must have shape (n, n); got shape (2,)"),
+    (lambda ax: draw.landscape(ax, [[1.0]], [1.0], [[1.0]]), ValueError, "b must have shape (n, n); got shape (1,)"),
+    (lambda ax: draw.landscape(ax, [[1.0, 2.0]], [[1.0, 2.0]], [[1.0]]), ValueError,
+     "surface must have shape (1, 2); got shape (1, 1)"),
+    (lambda ax: draw.landscape(ax, [[1.0, 2.0]], [[1.0], [2.0]], [[1.0, 2.0]]), ValueError,
+     "w, b and surface must be grids of one shape, surface >= 0; got shapes (1, 2), (2, 1), (1, 2) and min(surface) = 1"),
+    (lambda ax: draw.landscape(ax, [[1.0, 2.0]], [[1.0, 2.0]], [[-1.0, 2.0]]), ValueError,
+     "w, b and surface must be grids of one shape, surface >= 0; got shapes (1, 2), (1, 2), (1, 2) and min(surface) = -1"),
+    (lambda ax: draw.landscape(ax, [[1.0, 2.0]], [[1.0, 2.0]], [[0.5, 0.5]]), ValueError,
+     "surface must vary above 1e-12 to be drawn on log levels; got min 0.5, max 0.5"),
+    (lambda ax: draw.data_points(ax, [[1.0]], [1.0]), ValueError, "x must have shape (n,); got shape (1, 1)"),
+    (lambda ax: draw.data_points(ax, [1.0, 2.0], [1.0]), ValueError, "y must have shape (2,); got shape (1,)"),
+    (lambda ax: draw.prediction_curve(ax, "a", 0.0, (-1, 1)), TypeError, "w must be a finite number; got 'a' of type str"),
+    (lambda ax: draw.prediction_curve(ax, 1.0, "a", (-1, 1)), TypeError, "b must be a finite number; got 'a' of type str"),
+    (lambda ax: draw.prediction_curve(ax, 1.0, 0.0, (1, -1)), ValueError, "xlim must be a pair (lo, hi) with lo < hi; got (1, -1)"),
+    (lambda ax: draw.prediction_curve(ax, 1.0, 0.0, (-1, 1, 2)), ValueError, "xlim must have shape (2,); got shape (3,)"),
+    (lambda ax: draw.prediction_curve(ax, 1.0, 0.0, (-1, 1), n=1), ValueError, "n must be an integer >= 2 and <= 2001; got 1"),
+])
+def test_neuron_plotting_errors_name_what_went_wrong(call, error, message):
+    with pytest.raises(error) as raised:
+        call(Figure().subplots())
+    assert str(raised.value) == message
+
+
+def test_the_neuron_panels_in_their_styles():
+    from matplotlib.colors import to_rgba
+    ax = Figure().subplots()
+    w, b, surface = _landscape_grid()
+    filled = draw.landscape(ax, w, b, surface, levels=6)
+    np.testing.assert_allclose(filled.levels, np.geomspace(surface.min(), surface.max(), 6))
+    assert filled.get_cmap().name == "viridis_r"
+    lines = ax.collections[-1]
+    np.testing.assert_allclose(lines.levels, filled.levels)
+    assert tuple(lines.get_edgecolor()[0]) == to_rgba("white", 0.6) and lines.get_linewidth()[0] == 0.4
+    assert (ax.get_xlabel(), ax.get_ylabel()) == ("w", "b")
+    assert len(draw.landscape(Figure().subplots(), w, b, surface).levels) == 14  # by default
+    ax = Figure().subplots()
+    dots = draw.data_points(ax, [0.0, 1.0], [0.2, 0.9])
+    assert dots.get_label() == "data (xᵢ, yᵢ)" and (ax.get_xlabel(), ax.get_ylabel()) == ("x", "y")
+    assert (dots.get_sizes().tolist(), dots.get_zorder()) == ([22], 3)
+    assert tuple(dots.get_facecolors()[0]) == to_rgba(draw.DATA_STYLE["color"])
+    line = draw.prediction_curve(ax, 2.0, -1.0, (-3, 3))
+    assert len(line.get_xdata()) == 201 and line.get_label() == "ŷ = S(w·x + b)"
+    assert (ax.get_xlim(), ax.get_ylim()) == ((-3, 3), (-0.05, 1.05))
+    for key, value in draw.PREDICTION_STYLE.items():
+        got = {"color": lambda: to_rgba(line.get_color()), "linewidth": line.get_linewidth,
+               "linestyle": line.get_linestyle, "zorder": line.get_zorder}.get(key)
+        if got:
+            assert got() == (to_rgba(value) if key == "color" else value), key
+    steep = draw.prediction_curve(Figure().subplots(), 1e308, 1e308, (-3, 3), n=5, label="steep")
+    assert steep.get_ydata().tolist() == [0.0, 0.0, 1.0, 1.0, 1.0] and steep.get_label() == "steep"
