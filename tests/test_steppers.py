@@ -6,6 +6,7 @@ import html
 import io
 import time
 
+import matplotlib.pyplot as plt
 import numpy as np
 import pytest
 from PIL import Image
@@ -176,3 +177,28 @@ def test_a_check_table_in_parts_is_the_whole_table():
     assert len(states) > 1 and done == sorted(done)  # in parts, kept from call to call
     assert states[-1][4] == mlp_walk(mlp.init_params(seed=3), *[a[values["sample"]] for a in mlp.make_task()]).check()
     assert len(states[-1][0].check_parts) == len(mlp.SIZES) - 1
+
+
+def test_the_steppers_controls_their_ranges_and_names():
+    """What a learner can set and within which range; the buttons and the layout the browser suite finds."""
+    neuron_stepper = NeuronStepper()
+    ranges = {name: (c.value, c.min, c.max, c.step, c.description, c.layout.width, c.style.description_width)
+              for name, c in neuron_stepper.controls.items() if name != "step"}
+    assert ranges == {"x": (1.5, -3, 3, 0.1, "x", "230px", "20px"), "y": (0.9, 0, 1, 0.05, "y", "230px", "20px"),
+                      "w": (0.5, -3, 3, 0.1, "w", "230px", "20px"), "b": (-0.5, -3, 3, 0.1, "b", "230px", "20px")}
+    assert neuron_stepper.positions["loss"] == (4.8, 0.0) and neuron_stepper.positions["b"] == (1.2, -1.3)
+    mlp_stepper = MLPStepper()
+    c = mlp_stepper.controls
+    assert (c["sample"].value, c["sample"].min, c["sample"].max, c["sample"].description) == (0, 0, len(mlp_stepper.X) - 1, "sample")
+    assert (c["seed"].value, c["seed"].min, c["seed"].max, c["seed"].description) == (0, 0, 20, "init seed")
+    assert (c["by"].options, c["by"].value, c["by"].description) == (
+        (("a node at a time", "node"), ("a layer at a time", "layer")), "node", "steps")
+    assert (c["by"].style.description_width, c["by"].style.button_width) == ("initial", "130px")
+    assert mlp_stepper.positions["x1"] == (0.0, 1.2) and mlp_stepper.positions["loss"] == (5.0, 0.0)
+    for stepper in (neuron_stepper, mlp_stepper):
+        step = stepper.controls["step"]
+        assert (step.value, step.min, step.max, step.description) == (0, 0, len(stepper.first_walk.steps) - 1, "step")
+        assert [(b.description, b.layout.width, b._dom_classes) for b in stepper.buttons.values()] == [
+            (name, "70px", (f"nbkit-{name.lower()}",)) for name in ("Back", "Next", "Reset")]
+        assert stepper.widget._dom_classes == ("nbkit-explorer", "nbkit-stepper")
+        plt.close(stepper.fig)
