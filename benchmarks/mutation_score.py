@@ -50,15 +50,15 @@ def main():
         killed = sum(c[s] for s in KILLED)
         counted = sum(c[s] for s in COUNTED)
         unchecked = sum(c.values()) - counted
-        score = killed / counted if counted else float("nan")
         kind = module.split(".")[1] if module.count(".") >= 2 else ""
         target = TARGETS.get(kind, DEFAULT_TARGET)
-        mark = "" if score >= target else "  below target"
+        score = f"{killed / counted:.0%}" if counted else "—"
+        mark = "  not run" if not counted else ("" if killed / counted >= target else "  below target")
         if markdown:
             print(f"| {module} | {sum(c.values())} | {killed} | {counted - killed} | {unchecked} | "
-                  f"{score:.0%} | {target:.0%}{mark} |")
+                  f"{score} | {target:.0%}{mark} |")
         else:
-            print(f"{module:32} {sum(c.values()):8} {killed:7} {counted - killed:9} {score:7.0%} {target:7.0%}{mark}"
+            print(f"{module:32} {sum(c.values()):8} {killed:7} {counted - killed:9} {score:>7} {target:7.0%}{mark}"
                   + (f"  ({unchecked} not checked)" if unchecked else ""))
 
 
