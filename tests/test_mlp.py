@@ -6,6 +6,7 @@ import pytest
 from nbkit import gradcheck, mlp
 
 from bounds import THIRD, layer_bounds, layer_within_bounds
+from errors import message_of
 
 SHAPES = [
     (3, 3, 3, 3, 3),        # the 3-3-3-3 network
@@ -424,9 +425,7 @@ def test_init_params_defaults_and_edges():
      "optimizer must be an update rule such as GradientDescent(), Momentum(beta=0.9) or Adam(); got 'adam' of type str"),
 ])
 def test_mlp_errors_name_what_went_wrong(call, error, message):
-    with pytest.raises(error) as raised:
-        call()
-    assert str(raised.value) == message
+    assert message_of(call, error) == message
 
 
 def test_each_row_of_a_layer_is_bounded_on_its_own():

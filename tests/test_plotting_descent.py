@@ -6,6 +6,8 @@ from nbkit.descent import gradient_descent
 from nbkit.objectives import SQUARE, elongated
 from nbkit.plotting import descent as plot
 
+from errors import message_of
+
 
 def test_trajectory_and_loss_draw_exactly_the_path():
     ax_f, ax_loss = Figure().subplots(1, 2)
@@ -175,9 +177,7 @@ def test_set_level_ellipses_moves_every_level_to_the_new_objective():
     (lambda ax: plot.curve_1d(ax, SQUARE, (-1, 1), n=2002), ValueError, "n must be an integer >= 2 and <= 2001; got 2002"),
 ])
 def test_plotting_errors_name_what_went_wrong(call, error, message):
-    with pytest.raises(error) as raised:
-        call(Figure().subplots())
-    assert str(raised.value) == message
+    assert message_of(call, error, Figure().subplots()) == message
 
 
 def test_level_ellipses_by_default_and_at_one_level():

@@ -7,6 +7,8 @@ from matplotlib.figure import Figure
 from nbkit import neuron
 from nbkit.plotting import neuron as draw
 
+from errors import message_of
+
 
 def axes():
     return Figure().subplots()
@@ -90,9 +92,7 @@ def _landscape_grid():
     (lambda ax: draw.prediction_curve(ax, 1.0, 0.0, (-1, 1), n=1), ValueError, "n must be an integer >= 2 and <= 2001; got 1"),
 ])
 def test_neuron_plotting_errors_name_what_went_wrong(call, error, message):
-    with pytest.raises(error) as raised:
-        call(Figure().subplots())
-    assert str(raised.value) == message
+    assert message_of(call, error, Figure().subplots()) == message
 
 
 def test_the_neuron_panels_in_their_styles():
