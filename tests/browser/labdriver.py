@@ -312,8 +312,13 @@ class LabPage:
             route.abort()
 
     def _on_request_failed(self, request):
-        if request.url not in self.offline:  # those are reported as network problems already
-            self.console_errors.append(f"request failed: {request.method} {short(request.url)} ({request.failure})")
+        text = f"request failed: {request.method} {short(request.url)} ({request.failure})"
+        if request.url.startswith("blob:") and "ERR_ABORTED" in str(request.failure):
+            # ipympl shows each frame from a blob URL and revokes the last one when the next arrives:
+            # a frame superseded before it loaded is aborted, and the newer one is shown.
+            self.filtered.append(f"{text}  [filtered: a figure frame superseded by a newer one]")
+        elif request.url not in self.offline:  # those are reported as network problems already
+            self.console_errors.append(text)
 
     def _on_console(self, msg):
         if msg.type != "error":
