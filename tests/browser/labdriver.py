@@ -51,7 +51,12 @@ WIDGET_STATE = "application/vnd.jupyter.widget-state+json"
 
 # Browser console errors that are understood and do not affect what the learner sees.
 # Each is printed in the test report when it is filtered, never dropped silently.
-HARMLESS_CONSOLE = []  # (compiled regex, why it is harmless); none is known so far
+#: Console errors and failed requests that are not errors of ours: (compiled regex, why it is harmless).
+HARMLESS_CONSOLE = [
+    # ipympl shows each frame from a blob URL and revokes the last one when the next arrives: a frame
+    # superseded before it loaded is aborted, and the newer one is shown.
+    (re.compile(r"^request failed: GET blob:\S+ \(net::ERR_ABORTED\)$"), "a figure frame superseded by a newer one"),
+]
 
 
 # ---------------------------------------------------------------- the server
@@ -312,19 +317,17 @@ class LabPage:
             route.abort()
 
     def _on_request_failed(self, request):
-        text = f"request failed: {request.method} {short(request.url)} ({request.failure})"
-        if request.url.startswith("blob:") and "ERR_ABORTED" in str(request.failure):
-            # ipympl shows each frame from a blob URL and revokes the last one when the next arrives:
-            # a frame superseded before it loaded is aborted, and the newer one is shown.
-            self.filtered.append(f"{text}  [filtered: a figure frame superseded by a newer one]")
-        elif request.url not in self.offline:  # those are reported as network problems already
-            self.console_errors.append(text)
+        if request.url not in self.offline:  # those are reported as network problems already
+            self._report(f"request failed: {request.method} {short(request.url)} ({request.failure})")
 
     def _on_console(self, msg):
         if msg.type != "error":
             return
         url = short((msg.location or {}).get("url", ""))
-        text = f"{msg.text} (at {url})" if url else msg.text
+        self._report(f"{msg.text} (at {url})" if url else msg.text)
+
+    def _report(self, text):
+        """Keep an error of the page, or set it aside with its reason if HARMLESS_CONSOLE knows it."""
         for pattern, why in HARMLESS_CONSOLE:
             if pattern.search(text):
                 self.filtered.append(f"{text}  [filtered: {why}]")
