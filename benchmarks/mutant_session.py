@@ -10,8 +10,9 @@ torn down and nbkit's lru caches are cleared, so nothing computed under one muta
 
 Prints one line, RESULT + JSON: [[mutant, 1 killed / 0 survived], ...], or null when the tests
 fail with no mutant switched on, before the mutants or after them in the order they were left in
-(a test that kills a mutant moves to the front, so that the next mutant tries it first). A mutant whose tests run over MUTANT_SECONDS counts as killed,
-as mutmut's own timeout does. PROGRESS.log gets a line per mutant, to follow a long run.
+(a test that kills a mutant moves to the front, so that the next mutant tries it first); then the
+failure is printed too. A mutant whose tests run over MUTANT_SECONDS counts as killed, as mutmut's
+own timeout does. PROGRESS.log gets a line per mutant, to follow a long run.
 """
 
 import json
@@ -56,17 +57,18 @@ class Mutants:
     def __init__(self, names, progress):
         self.names, self.progress, self.outcomes = names, progress, []
 
-    def _passes(self, items):
+    def _passes(self, items, show_failure=False):
         """Return True if every test in `items` passes; at the first failure, move that test to the front.
 
         Mutants of one function tend to be killed by the same test, so the next mutant tries it first.
+        show_failure: print the failing test and its traceback (a run with no mutant should not fail).
         """
         try:
             for i, item in enumerate(items):
                 reports = runtestprotocol(item, nextitem=items[i + 1] if i + 1 < len(items) else None, log=False)
                 failed = [report for report in reports if report.failed]
                 if failed:
-                    if not self.outcomes:  # no mutant yet (or none killed): show why the tests fail
+                    if show_failure:
                         print(f"FAILED {item.nodeid}:\n{failed[0].longreprtext[-3000:]}", flush=True)
                     items.insert(0, items.pop(i))
                     return False
@@ -79,7 +81,7 @@ class Mutants:
         signal.signal(signal.SIGALRM, _overtime)
         self.session, items = session, list(session.items)
         _switch_on(None)
-        if not self._passes(items):
+        if not self._passes(items, show_failure=True):
             self.outcomes = None
             return True
         with open(self.progress, "w") as log:
@@ -96,7 +98,7 @@ class Mutants:
                 self.outcomes.append((name, int(killed)))
                 print(f"{number}/{len(self.names)} {name} {'killed' if killed else 'survived'}", file=log, flush=True)
         _switch_on(None)
-        if not self._passes(items):  # in the order the failures left: the kills were not an order's artefact
+        if not self._passes(items, show_failure=True):  # in the order the kills left: not an order's artefact
             self.outcomes = None
         return True
 
