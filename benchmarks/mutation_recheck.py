@@ -7,13 +7,16 @@
 generation step, into mutants/). Then, for each module in TESTS, its mutants run against the
 test files written for that module, in one pytest session per module (mutant_session.py: the
 tests are collected once, each mutant is switched on in turn, the tests run until the first
-failure), two modules at a time. A mutant the tests fail with is recorded as killed (exit code 1)
-in mutmut's files under mutants/, so `mutmut results` and mutation_score.py count it; the others
-as survivors.
+failure; only the tests that call the mutated function run for its mutants), two modules at a
+time. A mutant the tests fail with is recorded as killed (exit code 1) in mutmut's files under
+mutants/, so `mutmut results` and mutation_score.py count it; one that none of them reaches as
+"no tests" (33); the others as survivors (0).
 
-By default only the survivors of the last run are run again (after tests were written for them);
+By default only the survivors (and the "no tests") of the last run are run again (after tests were written for them);
 --not-checked also runs the mutants no run has reached yet (all of them after a fresh --generate).
---modules limits the run to some modules. Each module is recorded when it ends, and logs a line
+The mutants of a module run in a fixed random order, so that the part of a module a stopped run
+reached is a uniform sample of its mutants (mutation_score.py gives its interval). --modules
+limits the run to some modules. Each module is recorded when it ends, and logs a line
 per mutant to mutants/progress-<module>.log meanwhile; --from-progress records a stopped run from
 those logs.
 
@@ -27,6 +30,7 @@ import concurrent.futures
 import json
 import os
 import pathlib
+import random
 import shutil
 import subprocess
 import sys
@@ -35,6 +39,9 @@ from mutation_score import module_of, results  # this folder is on sys.path when
 
 ROOT = pathlib.Path(__file__).resolve().parents[1]
 MUTANTS = ROOT / "mutants"
+
+#: The exit code mutmut's files hold for each outcome a progress log names.
+EXIT_CODES = {"killed": 1, "survived": 0, "no-tests": 33}
 
 #: The test files that pin each module's behaviour, most specific first (pytest stops at the first failure).
 TESTS = {
@@ -71,12 +78,12 @@ TESTS = {
     "nbkit.explorers.fast_training": ["test_fast_training.py", "test_fast_redraw.py"],
     "nbkit.explorers.base": ["test_explorer_base.py", "test_explorer_frontend.py", "test_explorer_threads.py",
                              "test_fast_redraw.py"],
-    "nbkit.explorers.descent1d": ["test_explorer_descent1d.py", "test_bad_inputs.py"],
-    "nbkit.explorers.descent2d": ["test_explorer_descent2d.py", "test_bad_inputs.py"],
-    "nbkit.explorers.mlp": ["test_explorer_mlp.py", "test_fast_redraw.py", "test_bad_inputs.py"],
-    "nbkit.explorers.neuron": ["test_explorer_neuron.py", "test_explorer_threads.py", "test_bad_inputs.py"],
-    "nbkit.explorers.optimizers": ["test_explorer_optimizers.py", "test_bad_inputs.py"],
-    "nbkit.explorers.sgd": ["test_explorer_sgd.py", "test_bad_inputs.py"],
+    "nbkit.explorers.descent1d": ["test_explorer_controls.py", "test_explorer_descent1d.py", "test_bad_inputs.py"],
+    "nbkit.explorers.descent2d": ["test_explorer_controls.py", "test_explorer_descent2d.py", "test_bad_inputs.py"],
+    "nbkit.explorers.mlp": ["test_explorer_controls.py", "test_explorer_mlp.py", "test_fast_redraw.py", "test_bad_inputs.py"],
+    "nbkit.explorers.neuron": ["test_explorer_controls.py", "test_explorer_neuron.py", "test_explorer_threads.py", "test_bad_inputs.py"],
+    "nbkit.explorers.optimizers": ["test_explorer_controls.py", "test_explorer_optimizers.py", "test_bad_inputs.py"],
+    "nbkit.explorers.sgd": ["test_explorer_controls.py", "test_explorer_sgd.py", "test_bad_inputs.py"],
 }
 
 
@@ -107,7 +114,7 @@ def mutants_with(statuses):
 
 
 def run(module, mutants, tests):
-    """Return [(mutant, 1 killed / 0 survived)] for the module's tests with each mutant switched on in turn.
+    """Return [(mutant, 1 killed / 0 survived / 33 no tests)] for the module's tests with each mutant switched on in turn.
 
     One process per module (mutant_session.py): the tests are collected once and run in order for
     each mutant until the first failure. They must pass first with no mutant: code changed since
@@ -135,13 +142,18 @@ def run(module, mutants, tests):
 
 
 def progress(module):
-    """Return {mutant: 1 killed / 0 survived} from the module's progress log, as far as its run got."""
+    """Return {mutant: exit code} from the module's progress log, as far as its run got."""
     lines = (MUTANTS / f"progress-{module}.log").read_text().splitlines()
-    return {name: int(outcome == "killed") for _, name, outcome in (line.split() for line in lines)}
+    return {name: EXIT_CODES[outcome] for _, name, outcome in (line.split() for line in lines)}
+
+
+def killed(outcomes):
+    """Return how many of {mutant: exit code} were killed."""
+    return sum(code == EXIT_CODES["killed"] for code in outcomes.values())
 
 
 def record(outcomes):
-    """Write each mutant's exit code ({name: 1 killed, 0 survived}) into mutmut's .meta files."""
+    """Write each mutant's exit code ({name: 1 killed, 0 survived, 33 no tests}) into mutmut's .meta files."""
     for meta in MUTANTS.rglob("*.meta"):
         data = json.loads(meta.read_text())
         codes = data.get("exit_code_by_key", {})
@@ -169,27 +181,29 @@ def main():
         for module in args.modules or []:
             outcomes = progress(module)
             record(outcomes)
-            print(f"{module}: {sum(outcomes.values())} of {len(outcomes)} killed (from its progress log)")
+            print(f"{module}: {killed(outcomes)} of {len(outcomes)} killed (from its progress log)")
         return
     # The tests as they are now, in a folder of this run's own, so that two runs on different modules can overlap.
     tests = MUTANTS / f"tests-{os.getpid()}"
     shutil.copytree(ROOT / "tests", tests, ignore=shutil.ignore_patterns("browser", "__pycache__"))
     todo = {}
-    for name in mutants_with(("survived", "not checked") if args.not_checked else ("survived",)):
+    for name in mutants_with(("survived", "no tests", "not checked") if args.not_checked else ("survived", "no tests")):
         if module_of(name) in TESTS and (not args.modules or module_of(name) in args.modules):
             todo.setdefault(module_of(name), []).append(name)
+    for names in todo.values():  # in a fixed random order: a run stopped for time has run a uniform sample
+        random.Random(0).shuffle(names)
     print(f"{sum(map(len, todo.values()))} mutants to run", flush=True)
-    killed = 0
+    total = 0
     with concurrent.futures.ThreadPoolExecutor(2) as pool:
         runs = {pool.submit(run, module, names, tests): module
                 for module, names in sorted(todo.items(), key=lambda item: -len(item[1]))}
         for done in concurrent.futures.as_completed(runs):  # each module recorded as it ends
             outcomes = dict(done.result())
             record(outcomes)
-            killed += sum(outcomes.values())
-            print(f"{runs[done]}: {sum(outcomes.values())} of {len(outcomes)} killed", flush=True)
+            total += killed(outcomes)
+            print(f"{runs[done]}: {killed(outcomes)} of {len(outcomes)} killed", flush=True)
     shutil.rmtree(tests)
-    print(f"{killed} of them killed", flush=True)
+    print(f"{total} of them killed", flush=True)
 
 
 if __name__ == "__main__":
