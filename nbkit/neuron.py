@@ -345,6 +345,20 @@ def make_data(n=20, w=2.0, b=-1.0, noise=0.05, seed=0):
     return x, y
 
 
+def given_data(x=None, y=None, **make):
+    """Return (x, y), each of shape (n,): the samples given, checked, or make_data(**make) if neither is given.
+
+    x: a number or a 1-D array of samples; y: one target per sample. Raises naming the one that is
+    wrong, or both when only one is given.
+    """
+    if x is None and y is None:
+        return make_data(**make)
+    if x is None or y is None:
+        raise ValueError(f"x and y must be given together (or neither, for make_data()); got x = {x!r:.60}, y = {y!r:.60}")
+    x = _samples(x, "x")
+    return x, _targets(y, x.size)
+
+
 class Verdict(NamedTuple):
     """How a training run went: status, one of VERDICTS, and a sentence that says it in numbers."""
 

@@ -588,3 +588,21 @@ def test_verdict_sentences_in_full():
     run = neuron.train(x, y, [0.0, 0.0], 0.5, 10)
     L = neuron.losses(run.path, x, y)
     assert neuron.verdict(run, x, y).text == f"converging: the loss went from {L[0]:.3g} to {L[-1]:.3g} in 10 steps"
+
+
+def test_given_data_is_the_samples_given_checked_or_made_when_neither_is_given():
+    x, y = neuron.given_data(n=7, noise=0.2, seed=3)
+    made = neuron.make_data(n=7, noise=0.2, seed=3)
+    np.testing.assert_array_equal(x, made[0])
+    np.testing.assert_array_equal(y, made[1])
+    x, y = neuron.given_data([1, 2.5], (0.25, 0.75))
+    assert x.dtype == y.dtype == np.float64 and x.tolist() == [1.0, 2.5] and y.tolist() == [0.25, 0.75]
+    assert neuron.given_data(2.0, 0.5)[0].shape == (1,)  # one sample, as a number
+    assert message_of(neuron.given_data, ValueError, [1, 2]) == (
+        "x and y must be given together (or neither, for make_data()); got x = [1, 2], y = None")
+    assert message_of(neuron.given_data, ValueError, None, [1, 2]) == (
+        "x and y must be given together (or neither, for make_data()); got x = None, y = [1, 2]")
+    assert message_of(neuron.given_data, ValueError, [1, 2], [0.5]) == (
+        "y must have one target per sample of x: x has 2, y has 1")
+    assert message_of(neuron.given_data, ValueError, [[1, 2]], [0.5, 0.5]) == (
+        "x must be a number or a 1-D array of samples; got shape (1, 2)")

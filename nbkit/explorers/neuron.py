@@ -37,12 +37,10 @@ class NeuronExplorer(Explorer):
     STEP_AXES = {"ax_loss": "steps"}
 
     def __init__(self, x=None, y=None, lr=1.0, w0=-4.0, b0=4.0, steps=100):
-        if (x is None) != (y is None):
-            raise ValueError(f"x and y must be given together (or neither, for make_data()); got x = {x!r:.60}, y = {y!r:.60}")
         lr = checks.in_range(lr, "lr", 0.01, 1000)
         w0, b0 = checks.in_range(w0, "w0", -6, 6), checks.in_range(b0, "b0", -6, 6)
         steps = checks.in_range(steps, "steps", 1, 300, integer=True)
-        self.x, self.y = neuron.make_data() if x is None else (x, y)
+        self.x, self.y = neuron.given_data(x, y)
         grid_w, grid_b = np.meshgrid(np.linspace(*self.W_RANGE, 141), np.linspace(*self.B_RANGE, 121))
         self.grid = (grid_w, grid_b, neuron.loss_surface(grid_w, grid_b, self.x, self.y))
         controls = {

@@ -13,7 +13,7 @@ from typing import NamedTuple
 import ipywidgets as widgets
 import numpy as np
 
-from nbkit import momentum
+from nbkit import checks, momentum
 from nbkit.explorers import fast_optimizers
 from nbkit.explorers.base import Explorer, lr_slider
 from nbkit.objectives import elongated
@@ -42,6 +42,12 @@ class OptimizerExplorer(Explorer):
     LOSS_LIMITS = (1e-20, 1e11)  # a diverged run stops at ‖X‖ = 1000·‖X0‖, where f is at most about 1e10
 
     def __init__(self, lr=0.045, beta=0.6, beta1=0.9, beta2=0.999, x0=-9.0, y0=6.0, a=20.0, steps=100, method="both"):
+        lr, a = checks.in_range(lr, "lr", 1e-3, 1.5), checks.in_range(a, "a", 1, 100)
+        beta, beta1 = checks.in_range(beta, "beta", 0, 0.99), checks.in_range(beta1, "beta1", 0, 0.99)
+        beta2 = checks.in_range(beta2, "beta2", 0.9, 0.9999)
+        x0, y0 = checks.in_range(x0, "x0", -10, 10), checks.in_range(y0, "y0", -10, 10)
+        steps = checks.in_range(steps, "steps", 1, 300, integer=True)
+        method = checks.one_of(method, "method", METHODS)
         controls = {
             "lr": lr_slider(lr, 1e-3, 1.5, step=0.01),
             "beta": widgets.FloatSlider(value=beta, min=0, max=0.99, step=0.01, description="β"),

@@ -13,7 +13,7 @@ from typing import NamedTuple
 import ipywidgets as widgets
 import numpy as np
 
-from nbkit import neuron, sampling, schedules, sgd
+from nbkit import checks, neuron, sampling, schedules, sgd
 from nbkit.explorers import fast_sgd
 from nbkit.explorers.base import Explorer, lr_slider
 from nbkit.plotting.descent import loss_curve, mark_minimum, set_loss, set_loss_xlim, set_path_2d, trajectory_2d
@@ -39,8 +39,13 @@ class SGDExplorer(Explorer):
     B_RANGE = (-6.0, 6.0)
 
     def __init__(self, x=None, y=None, lr=1.0, batch_size=10, schedule="constant", seed=0, w0=-4.0, b0=4.0, epochs=10):
-        self.x, self.y = neuron.make_data(n=self.N, noise=0.1) if x is None else (x, y)
+        self.x, self.y = neuron.given_data(x, y, n=self.N, noise=0.1)
         self.n = self.x.size
+        lr, seed = checks.in_range(lr, "lr", 0.01, 30), checks.in_range(seed, "seed", 0, 9, integer=True)
+        batch_size = checks.in_range(batch_size, "batch_size", 1, self.n, integer=True)
+        schedule = checks.one_of(schedule, "schedule", schedules.SCHEDULES)
+        w0, b0 = checks.in_range(w0, "w0", -6, 6), checks.in_range(b0, "b0", -6, 6)
+        epochs = checks.in_range(epochs, "epochs", 1, 40, integer=True)
         self.theta_star = sgd.minimum(self.x, self.y)
         grid_w, grid_b = np.meshgrid(np.linspace(*self.W_RANGE, 141), np.linspace(*self.B_RANGE, 121))
         self.grid = (grid_w, grid_b, neuron.loss_surface(grid_w, grid_b, self.x, self.y))
