@@ -7,6 +7,9 @@ a state update, the image a separate message), so an image that is right only in
 """
 
 import io
+import math
+import struct
+import zlib
 
 import numpy as np
 import pytest
@@ -14,7 +17,7 @@ from PIL import Image
 
 import nbkit.explorers as explorers
 import nbkit.steppers as steppers
-from nbkit.explorers.base import Explorer, png_rgb
+from nbkit.explorers.base import Explorer, lr_slider, png_rgb
 
 import explorer_pixels as pixels
 
@@ -139,6 +142,39 @@ def test_png_rgb_decodes_to_the_same_colours(shape):
     decoded = np.asarray(Image.open(io.BytesIO(png_rgb(pixels))))
     assert decoded.dtype == np.uint8 and decoded.shape == (*shape, 3)
     np.testing.assert_array_equal(decoded, pixels[..., :3])
+
+
+def png_chunks(data):
+    """Return [(tag, payload)] of PNG bytes, after checking the signature, each length and each CRC."""
+    assert data[:8] == b"\x89PNG\r\n\x1a\n"
+    chunks, at = [], 8
+    while at < len(data):
+        (length,) = struct.unpack(">I", data[at:at + 4])
+        tag, payload = data[at + 4:at + 8], data[at + 8:at + 8 + length]
+        (crc,) = struct.unpack(">I", data[at + 8 + length:at + 12 + length])
+        assert len(payload) == length and crc == zlib.crc32(tag + payload), tag
+        chunks.append((tag, payload))
+        at += 12 + length
+    return chunks
+
+
+def test_png_rgb_is_a_plain_png_by_the_letter_of_the_format():
+    # Browsers decode the explorers' frames, and may be stricter than PIL, which reads past an
+    # unknown compression method or a misnamed end: every field is checked against the PNG standard.
+    pixels = np.random.default_rng(1).integers(0, 256, (3, 5, 4), dtype=np.uint8)
+    (ihdr, header), (idat, compressed), (iend, end) = png_chunks(png_rgb(pixels))
+    assert (ihdr, idat, iend, end) == (b"IHDR", b"IDAT", b"IEND", b"")
+    # width, height, 8 bits a channel, colour type 2 (RGB), compression 0, filter method 0, no interlace
+    assert struct.unpack(">IIBBBBB", header) == (5, 3, 8, 2, 0, 0, 0)
+    rows = np.frombuffer(zlib.decompress(compressed), np.uint8).reshape(3, 1 + 5 * 3)
+    assert (rows[:, 0] == 0).all()  # each row's filter byte: none
+    np.testing.assert_array_equal(rows[:, 1:].reshape(3, 5, 3), pixels[..., :3])
+
+
+def test_the_lr_slider_is_logarithmic_from_lo_to_hi_and_reads_lr_in_3_digits():
+    slider = lr_slider(0.1, 1e-3, 1.5, step=0.01)
+    assert (slider.description, slider.readout_format, slider.base) == ("lr", ".3g", 10)
+    assert (slider.value, slider.min, slider.max, slider.step) == (0.1, -3, math.log10(1.5), 0.01)
 
 
 STEPPERS = [getattr(steppers, name) for name in steppers.__all__ if issubclass(getattr(steppers, name), Explorer)]

@@ -88,3 +88,16 @@ def test_epochs_moves_keep_the_run_and_give_what_training_from_scratch_gives(exp
     assert trained == [30, 10, 40, 30]
     move("lr", 3.0)  # another run: from scratch
     assert trained[-1] == 90
+
+
+def test_a_network_of_other_widths_is_trained_and_drawn_layer_by_layer():
+    # sizes (3, 4, 3): its first hidden width differs from the task's 3 inputs, so the check of the
+    # network's ends reads its first and last widths, not its second.
+    explorer = MLPExplorer(epochs=20, sizes=(3, 4, 3))
+    X, Y = mlp.make_task()
+    history = mlp.train(mlp.init_params((3, 4, 3), 1.0, 0), X, Y, 30.0, 20)
+    assert [w.shape for w, _ in history.params] == [(4, 3), (3, 4)]
+    assert len(explorer.bars_init) == len(explorer.bars_end) == 2
+    np.testing.assert_allclose(explorer.loss_line.get_ydata(), history.losses, rtol=1e-12)
+    np.testing.assert_allclose([bar.get_height() + GRAD_FLOOR for bar in explorer.bars_end], history.grad_norms[-1],
+                               rtol=1e-9)
