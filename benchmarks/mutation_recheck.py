@@ -78,12 +78,12 @@ TESTS = {
     "nbkit.explorers.fast_training": ["test_fast_training.py", "test_fast_redraw.py"],
     "nbkit.explorers.base": ["test_explorer_base.py", "test_explorer_frontend.py", "test_explorer_threads.py",
                              "test_fast_redraw.py"],
-    "nbkit.explorers.descent1d": ["test_explorer_controls.py", "test_explorer_descent1d.py", "test_bad_inputs.py"],
-    "nbkit.explorers.descent2d": ["test_explorer_controls.py", "test_explorer_descent2d.py", "test_bad_inputs.py"],
-    "nbkit.explorers.mlp": ["test_explorer_controls.py", "test_explorer_mlp.py", "test_fast_redraw.py", "test_bad_inputs.py"],
-    "nbkit.explorers.neuron": ["test_explorer_controls.py", "test_explorer_neuron.py", "test_explorer_threads.py", "test_bad_inputs.py"],
-    "nbkit.explorers.optimizers": ["test_explorer_controls.py", "test_explorer_optimizers.py", "test_bad_inputs.py"],
-    "nbkit.explorers.sgd": ["test_explorer_controls.py", "test_explorer_sgd.py", "test_bad_inputs.py"],
+    "nbkit.explorers.descent1d": ["test_explorer_controls.py", "test_explorer_figures.py", "test_explorer_descent1d.py", "test_bad_inputs.py"],
+    "nbkit.explorers.descent2d": ["test_explorer_controls.py", "test_explorer_figures.py", "test_explorer_descent2d.py", "test_bad_inputs.py"],
+    "nbkit.explorers.mlp": ["test_explorer_controls.py", "test_explorer_figures.py", "test_explorer_mlp.py", "test_fast_redraw.py", "test_bad_inputs.py"],
+    "nbkit.explorers.neuron": ["test_explorer_controls.py", "test_explorer_figures.py", "test_explorer_neuron.py", "test_explorer_threads.py", "test_bad_inputs.py"],
+    "nbkit.explorers.optimizers": ["test_explorer_controls.py", "test_explorer_figures.py", "test_explorer_optimizers.py", "test_bad_inputs.py"],
+    "nbkit.explorers.sgd": ["test_explorer_controls.py", "test_explorer_figures.py", "test_explorer_sgd.py", "test_bad_inputs.py"],
 }
 
 

@@ -1,0 +1,84 @@
+"""What a learner reads on each explorer's figure, and that its marks are the ones its words name.
+
+Titles and axis labels are read like the readout, word for word: they use the course's notation
+(x_k, X_k, θ_k, ℓ, lr_k). Where a title or a legend names a mark ("grey is gradient descent",
+"× before, ● after", "line per update, dots per epoch"), the artist drawn must be that mark.
+"""
+
+import matplotlib.colors as mcolors
+import pytest
+
+import nbkit.explorers as explorers
+from nbkit.explorers.base import Explorer
+
+#: Each axes of each explorer, left to right: (title, x label, y label, x scale, y scale).
+AXES = {
+    "Descent1DExplorer": [("f(x) = x² and the steps x_k", "x", "f(x)", "linear", "linear"),
+                          ("loss f(x_k), log scale", "step k", "loss", "linear", "log")],
+    "Descent2DExplorer": [("f(x, y) = x² + a·y² and the steps X_k", "x", "y", "linear", "linear"),
+                          ("loss f(X_k), log scale", "step k", "loss", "linear", "log")],
+    "NeuronExplorer": [("MSE over (w, b) and the path θ_k", "w", "b", "linear", "linear"),
+                       ("loss MSE(θ_k), log scale", "step k", "loss", "linear", "log"),
+                       ("data and ŷ = S(w·x + b)", "x", "y", "linear", "linear")],
+    "MLPExplorer": [("loss ℓ", "epoch", "loss", "linear", "log"),
+                    ("gradient size per layer", "", "‖∂ℓ/∂W‖ per layer", "linear", "log"),
+                    ("ŷ against y: × before, ● after", "target y", "prediction ŷ", "linear", "linear")],
+    "OptimizerExplorer": [("x² + a·y²: grey is gradient descent", "x", "y", "linear", "linear"),
+                          ("loss f(X_k), log scale", "step k", "loss", "linear", "log")],
+    "SGDExplorer": [("MSE over (w, b), path θ_k", "w", "b", "linear", "linear"),
+                    ("loss ℓ(θ_k) on all n samples:\nline per update, dots per epoch", "update k", "loss", "linear",
+                     "log"),
+                    ("the rate of each update", "update k", "lr_k", "linear", "log")],
+}
+
+#: Legends, as (axes index, entries).
+LEGENDS = {
+    "NeuronExplorer": (2, ["data (xᵢ, yᵢ)", "start θ_0", "after the last step"]),
+    "MLPExplorer": (1, ["at init", "after training"]),
+    "OptimizerExplorer": (1, ["gradient descent", "momentum", "Adam"]),
+}
+
+
+def test_every_explorer_is_in_the_table():
+    assert sorted(AXES) == sorted(name for name in explorers.__all__ if issubclass(getattr(explorers, name), Explorer))
+
+
+@pytest.mark.parametrize("cls", sorted(AXES))
+def test_titles_labels_scales_and_legends_read_as_the_lesson_writes_them(cls):
+    explorer = getattr(explorers, cls)()
+    seen = [(ax.get_title(), ax.get_xlabel(), ax.get_ylabel(), ax.get_xscale(), ax.get_yscale())
+            for ax in explorer.fig.axes]
+    assert seen == AXES[cls]
+    legends = {i: [text.get_text() for text in ax.get_legend().get_texts()]
+               for i, ax in enumerate(explorer.fig.axes) if ax.get_legend() is not None}
+    assert legends == (dict([LEGENDS[cls]]) if cls in LEGENDS else {})
+
+
+def test_the_optimizer_explorers_colours_are_the_ones_its_words_name():
+    explorer = explorers.OptimizerExplorer()
+    colours = {name: mcolors.to_hex(line.get_color()) for name, line in explorer.paths.items()}
+    assert colours == {name: mcolors.to_hex(line.get_color()) for name, line in explorer.losses.items()}
+    handles = explorer.ax_loss.get_legend().legend_handles
+    assert [mcolors.to_hex(handle.get_color()) for handle in handles] == list(colours.values())
+    red, green, blue = mcolors.to_rgb(colours["gradient descent"])
+    assert red == green == blue and 0.3 < red < 0.8  # grey, as the title and the readout say
+    assert len(set(colours.values())) == 3
+    assert all(line.get_marker() == "o" and line.get_linestyle() == "-" for line in explorer.paths.values())
+    assert explorer.readout.value.count("(grey)") == 1
+
+
+def test_the_mlp_explorer_marks_before_with_x_and_after_with_dots():
+    explorer = explorers.MLPExplorer(epochs=10)
+    assert {line.get_marker() for line in explorer.before} == {"x"}
+    assert {line.get_marker() for line in explorer.after} == {"o"}
+    assert {line.get_linestyle() for line in explorer.before + explorer.after} == {"None"}
+    # each output keeps its colour before and after
+    assert [line.get_color() for line in explorer.before] == [line.get_color() for line in explorer.after]
+
+
+def test_the_sgd_explorer_draws_a_line_per_update_and_dots_per_epoch():
+    explorer = explorers.SGDExplorer()
+    assert explorer.update_line.get_linestyle() == "-" and explorer.update_line.get_marker() in ("None", "", None)
+    assert explorer.epoch_dots.get_linestyle() == "None" and explorer.epoch_dots.get_marker() == "o"
+    assert [ax.title.get_fontsize() for ax in explorer.fig.axes] == [9, 9, 9]  # three panels in a narrow figure
+    assert explorer.ax_lr.get_ylim() == (1e-4, 30) and explorer.ax_loss.get_ylim() == (1e-3, 1.0)
