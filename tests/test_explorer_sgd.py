@@ -44,6 +44,13 @@ def assert_shows(explorer, **values):
     assert f"From θ_0: w0 = {run.path[0][0]:.3g}, b0 = {run.path[0][1]:.3g}, final" in readout
     distance = float(re.search(r"‖θ − θ\*‖ = <b>([0-9.e+-]+)</b>", readout).group(1))
     assert np.isclose(distance, np.linalg.norm(run.path[-1] - explorer.theta_star), rtol=5e-3)
+    loss = float(re.search(r"; loss ℓ = ([0-9.e+-]+) ", readout).group(1))
+    assert np.isclose(loss, losses[-1], rtol=5e-3)
+    at_minimum = float(re.search(r"\(at θ\*: ([0-9.e+-]+)\)", readout).group(1))
+    assert np.isclose(at_minimum, neuron.loss(explorer.theta_star, explorer.x, explorer.y), rtol=5e-3)
+    done = len(run.path) - 1
+    assert f"<b>{done} updates</b> = {done / per_epoch:.3g} epochs of {per_epoch} updates" in readout
+    assert f"at the last ({values['schedule']}); " in readout
 
 
 def test_initial_view_is_the_default_run(explorer):
