@@ -94,3 +94,12 @@ def test_compute_is_the_teaching_run_to_the_bit(explorer, schedule):
     assert (state.run.status, state.run.diverged_at) == (run.status, run.diverged_at)
     per_point = np.array([neuron.loss(theta, explorer.x, explorer.y) for theta in run.path])
     assert np.array_equal(state.losses.view(np.uint64), per_point.view(np.uint64))
+
+
+def test_by_default_the_explorer_has_notebook_06s_data_set():
+    # 100 samples with noise of standard deviation 0.1 (seed 0), as the notebook makes them above the explorer
+    explorer = SGDExplorer()
+    x, y = neuron.make_data(n=100, noise=0.1, seed=0)
+    np.testing.assert_array_equal(explorer.x, x)
+    np.testing.assert_array_equal(explorer.y, y)
+    assert explorer.n == 100
