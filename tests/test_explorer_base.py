@@ -187,3 +187,14 @@ def test_the_canvas_knows_its_size_before_the_front_end_answers(cls):
     explorer = cls()
     width, height = explorer.fig.canvas.get_width_height()  # CSS pixels, as the first image will be shown
     assert explorer.fig.canvas._size == pytest.approx((width, height), abs=0.5)
+
+
+def test_without_the_ipympl_backend_an_explorer_says_which_to_use(monkeypatch):
+    # A figure whose canvas is not a widget (the inline backend's) cannot take slider moves.
+    import matplotlib.figure
+    import nbkit.explorers.base as base
+
+    monkeypatch.setattr(base.plt, "figure", lambda **kwargs: matplotlib.figure.Figure(**kwargs))
+    with pytest.raises(RuntimeError) as refused:
+        explorers.Descent1DExplorer()
+    assert str(refused.value) == "explorers need the ipympl backend: run `%matplotlib widget` first"
