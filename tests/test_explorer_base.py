@@ -6,6 +6,7 @@ front end applies an image-mode change only after the next image, as JupyterLab 
 a state update, the image a separate message), so an image that is right only in one mode fails.
 """
 
+import asyncio
 import io
 import math
 import struct
@@ -198,3 +199,33 @@ def test_without_the_ipympl_backend_an_explorer_says_which_to_use(monkeypatch):
     with pytest.raises(RuntimeError) as refused:
         explorers.Descent1DExplorer()
     assert str(refused.value) == "explorers need the ipympl backend: run `%matplotlib widget` first"
+
+
+@pytest.mark.parametrize("kind", ["initialized", "refresh"])
+def test_a_front_end_handshake_has_the_background_drawn_again_while_idle(kind):
+    # A background drawn before the page was there can come out blank in JupyterLab: the handshake
+    # (and a refresh) drops it and draws it again from the kernel's event loop, not on the next move.
+    explorer = explorers.Descent1DExplorer()
+    kept, canvas = explorer._background, explorer.fig.canvas
+    canvas.syncing_data_url = False
+
+    async def handshake_then_idle():
+        canvas._handle_custom_msg({"type": kind}, [])
+        assert explorer._background is None and explorer.pending()
+        for _ in range(300):
+            await asyncio.sleep(0.01)
+            if not explorer.pending():
+                return
+
+    asyncio.run(handshake_then_idle())
+    assert not explorer.pending() and explorer._background is not None and explorer._background is not kept
+    for artist in explorer.moving:  # the background is the figure without its moving artists
+        artist.set_visible(False)
+    np.testing.assert_array_equal(explorer._background_pixels, pixels.render(explorer))
+
+
+def test_other_front_end_messages_keep_the_background():
+    explorer = explorers.Descent1DExplorer()
+    kept = explorer._background
+    explorer.fig.canvas._handle_custom_msg({"type": "ack"}, [])
+    assert explorer._background is kept
