@@ -31,6 +31,11 @@ AXES = {
                     ("the rate of each update", "update k", "lr_k", "linear", "log")],
 }
 
+#: Figure sizes in inches (100 CSS pixels an inch): at most 9.5 wide, the notebook column's width in
+#: JupyterLab, and at most 4 high, so that the sliders, the figure and the readout fit on one screen.
+FIGSIZES = {"Descent1DExplorer": (9, 3.4), "Descent2DExplorer": (9, 4), "NeuronExplorer": (9.5, 3.4),
+            "MLPExplorer": (9.5, 3.2), "OptimizerExplorer": (9, 4), "SGDExplorer": (9.5, 3.4)}
+
 #: Legends, as (axes index, entries).
 LEGENDS = {
     "NeuronExplorer": (2, ["data (xᵢ, yᵢ)", "start θ_0", "after the last step"]),
@@ -49,6 +54,7 @@ def test_titles_labels_scales_and_legends_read_as_the_lesson_writes_them(cls):
     seen = [(ax.get_title(), ax.get_xlabel(), ax.get_ylabel(), ax.get_xscale(), ax.get_yscale())
             for ax in explorer.fig.axes]
     assert seen == AXES[cls]
+    assert tuple(explorer.fig.get_size_inches()) == FIGSIZES[cls]
     legends = {i: [text.get_text() for text in ax.get_legend().get_texts()]
                for i, ax in enumerate(explorer.fig.axes) if ax.get_legend() is not None}
     assert legends == (dict([LEGENDS[cls]]) if cls in LEGENDS else {})

@@ -103,3 +103,16 @@ def test_by_default_the_explorer_has_notebook_06s_data_set():
     np.testing.assert_array_equal(explorer.x, x)
     np.testing.assert_array_equal(explorer.y, y)
     assert explorer.n == 100
+
+
+@pytest.mark.parametrize("epochs", [1, 3, 40])
+def test_the_rate_panel_spans_the_updates_of_the_loss_panel(explorer, epochs):
+    # The two panels share their x axis, update k: a rate and the loss it gave sit one above the other.
+    explorer.controls["epochs"].value = epochs
+    updates = len(explorer.state.rates)
+    assert explorer.ax_lr.get_xlim() == explorer.ax_loss.get_xlim()
+    assert explorer.ax_loss.get_xlim()[0] == 0 and explorer.ax_loss.get_xlim()[1] >= updates
+
+
+def test_the_batch_slider_reaches_every_batch_size_of_the_data_given(explorer):
+    assert (explorer.controls["batch_size"].min, explorer.controls["batch_size"].max) == (1, explorer.n) == (1, 40)
