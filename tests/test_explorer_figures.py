@@ -55,6 +55,9 @@ def test_titles_labels_scales_and_legends_read_as_the_lesson_writes_them(cls):
             for ax in explorer.fig.axes]
     assert seen == AXES[cls]
     assert tuple(explorer.fig.get_size_inches()) == FIGSIZES[cls]
+    # the panels side by side, left to right in the order of AXES
+    panels = len(AXES[cls])
+    assert [ax.get_subplotspec().get_geometry() for ax in explorer.fig.axes] == [(1, panels, i, i) for i in range(panels)]
     legends = {i: [text.get_text() for text in ax.get_legend().get_texts()]
                for i, ax in enumerate(explorer.fig.axes) if ax.get_legend() is not None}
     assert legends == (dict([LEGENDS[cls]]) if cls in LEGENDS else {})

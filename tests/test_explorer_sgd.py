@@ -116,3 +116,8 @@ def test_the_rate_panel_spans_the_updates_of_the_loss_panel(explorer, epochs):
 
 def test_the_batch_slider_reaches_every_batch_size_of_the_data_given(explorer):
     assert (explorer.controls["batch_size"].min, explorer.controls["batch_size"].max) == (1, explorer.n) == (1, 40)
+
+
+def test_the_minimum_is_starred_on_the_landscape(explorer):
+    stars = [line for line in explorer.ax_land.get_lines() if line.get_marker() == "*"]
+    assert len(stars) == 1 and np.array_equal(stars[0].get_xydata(), [explorer.theta_star])
