@@ -18,6 +18,7 @@ failure is printed too. A mutant whose tests run over MUTANT_SECONDS counts as k
 own timeout does. PROGRESS.log gets a line per mutant, to follow a long run.
 """
 
+import gc
 import json
 import os
 import signal
@@ -63,6 +64,18 @@ def function_of(mutant):
     return mutant.partition("__mutmut_")[0]
 
 
+def _release():
+    """Close every figure and widget the tests left: ipywidgets keeps each widget ever made (and an
+    explorer's figure with its canvas) until it is closed, gigabytes over a few hundred mutants."""
+    pyplot = sys.modules.get("matplotlib.pyplot")
+    if pyplot is not None:
+        pyplot.close("all")
+    ipywidgets = sys.modules.get("ipywidgets")
+    if ipywidgets is not None:
+        ipywidgets.Widget.close_all()
+    gc.collect()
+
+
 class Mutants:
     """A pytest plugin that replaces the test loop by one pass over the tests per mutant."""
 
@@ -87,6 +100,7 @@ class Mutants:
             return True
         finally:
             self.session._setupstate.teardown_exact(None)  # module and session fixtures too: the next run starts clean
+            _release()
 
     def _calls(self, items):
         """Return {test: set of mutated functions it calls}, each test run alone with fresh fixtures and caches.
@@ -106,6 +120,7 @@ class Mutants:
                 calls[item] = set()
                 _clear_caches()
                 reports = runtestprotocol(item, nextitem=None, log=False)  # no next item: every fixture torn down
+                _release()
                 if any(report.failed for report in reports):
                     print(f"FAILED {item.nodeid} while recording calls:\n"
                           f"{[r for r in reports if r.failed][0].longreprtext[-3000:]}", flush=True)
