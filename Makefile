@@ -60,12 +60,14 @@ bench: $(STAMP)
 
 # Mutation testing of nbkit with mutmut (not part of `make test`: it takes long, see README).
 # Each module's mutants against its own unit tests, over a copy in mutants/ (benchmarks/mutation_recheck.py);
-# MODULES narrows it, e.g. MODULES="objectives descent".
+# MODULES narrows it, e.g. MODULES="objectives descent"; MINUTES=20 stops each module's run after 20 minutes
+# (the mutants run in a random order: a uniform sample, scored with its interval).
 MUTMUT_VERSION := $(shell sed -n 's/^mutmut==//p' requirements.txt)
 MODULES ?=
+MINUTES ?=
 mutation: $(STAMP)
 	@$(BIN)/python -c "import mutmut" 2>/dev/null || $(BIN)/pip install --disable-pip-version-check -q mutmut==$(MUTMUT_VERSION)
-	time $(BIN)/python benchmarks/mutation_recheck.py --generate --not-checked $(if $(MODULES),--modules $(foreach m,$(MODULES),nbkit.$(m)))
+	time $(BIN)/python benchmarks/mutation_recheck.py --generate --not-checked $(if $(MODULES),--modules $(foreach m,$(MODULES),nbkit.$(m))) $(if $(MINUTES),--minutes $(MINUTES))
 	$(BIN)/python benchmarks/mutation_score.py
 
 clean:

@@ -1,6 +1,6 @@
 """Run some test files against each of a list of mutants, in one pytest session (used by mutation_recheck.py).
 
-    cd mutants && python mutant_session.py MUTANTS.json PROGRESS.log tests/test_a.py tests/test_b.py
+    cd mutants && python mutant_session.py MUTANTS.json PROGRESS.log UNTIL tests/test_a.py tests/test_b.py
 
 The tests are collected once and run once with no mutant, recording which of nbkit's mutated
 functions each test calls (mutmut's "stats" switch, each test with fresh fixtures and caches).
@@ -15,7 +15,8 @@ Prints one line, RESULT + JSON: [[mutant, 1 killed / 0 survived / 33 no tests], 
 fail with no mutant switched on, before the mutants or after them in the order they were left in
 (a test that kills a mutant moves to the front, so that the next mutant tries it first); then the
 failure is printed too. A mutant whose tests run over MUTANT_SECONDS counts as killed, as mutmut's
-own timeout does. PROGRESS.log gets a line per mutant, to follow a long run.
+own timeout does. UNTIL is a time (seconds since the epoch, 0 for none) after which no mutant is
+started: the result then holds the mutants run so far. PROGRESS.log gets a line per mutant, to follow a long run.
 """
 
 import gc
@@ -23,6 +24,7 @@ import json
 import os
 import signal
 import sys
+import time
 
 import pytest
 from _pytest.runner import runtestprotocol
@@ -79,8 +81,8 @@ def _release():
 class Mutants:
     """A pytest plugin that replaces the test loop by one pass over the tests per mutant."""
 
-    def __init__(self, names, progress):
-        self.names, self.progress, self.outcomes = names, progress, []
+    def __init__(self, names, progress, until):
+        self.names, self.progress, self.until, self.outcomes = names, progress, until, []
 
     def _passes(self, items, show_failure=False):
         """Return True if every test in `items` passes; at the first failure, move that test to the front.
@@ -141,6 +143,8 @@ class Mutants:
             return True
         with open(self.progress, "w") as log:
             for number, name in enumerate(self.names, 1):
+                if self.until and time.time() > self.until:
+                    break
                 reaching = [item for item in items if function_of(name) in calls[item]]
                 if not reaching:
                     self.outcomes.append((name, NO_TESTS))
@@ -167,10 +171,10 @@ class Mutants:
 
 def main():
     names = json.loads(open(sys.argv[1]).read())
-    plugin = Mutants(names, sys.argv[2])
+    plugin = Mutants(names, sys.argv[2], float(sys.argv[3]))
     # --tb=native: a failure's report from Python's traceback module; pytest's own parses each source
     # file of the traceback (the mutants' files are 300 kB), a large part of a killed mutant's time
-    pytest.main(["-q", "-n", "0", "-p", "no:cacheprovider", "--tb=native", *sys.argv[3:]], plugins=[plugin])
+    pytest.main(["-q", "-n", "0", "-p", "no:cacheprovider", "--tb=native", *sys.argv[4:]], plugins=[plugin])
     print("RESULT" + json.dumps(plugin.outcomes))
 
 

@@ -34,6 +34,7 @@ import random
 import shutil
 import subprocess
 import sys
+import time
 
 from mutation_score import module_of, results  # this folder is on sys.path when run as a script
 
@@ -113,13 +114,14 @@ def mutants_with(statuses):
     return [mutant for mutant, status in results() if status in statuses]
 
 
-def run(module, mutants, tests):
+def run(module, mutants, tests, minutes=None):
     """Return [(mutant, 1 killed / 0 survived / 33 no tests)] for the module's tests with each mutant switched on in turn.
 
     One process per module (mutant_session.py): the tests are collected once and run in order for
     each mutant until the first failure. They must pass first with no mutant: code changed since
     `make mutation` copied it would otherwise make every mutant "killed". Progress, a line per
-    mutant, goes to mutants/progress-<module>.log.
+    mutant, goes to mutants/progress-<module>.log. minutes: no mutant is started after that many
+    minutes (the mutants run are a uniform sample: they come in a random order).
     """
     files = [f"{tests.name}/{name}" for name in TESTS[module]]
     names = tests / f"{module}.json"
@@ -127,7 +129,8 @@ def run(module, mutants, tests):
     env = dict(os.environ, PYTHONPATH=str(MUTANTS))
     env.pop("MUTANT_UNDER_TEST", None)
     done = subprocess.run([sys.executable, str(ROOT / "benchmarks" / "mutant_session.py"), str(names),
-                           str(MUTANTS / f"progress-{module}.log"), *files],
+                           str(MUTANTS / f"progress-{module}.log"), str(time.time() + 60 * minutes if minutes else 0),
+                           *files],
                           cwd=MUTANTS, env=env, capture_output=True, text=True, timeout=6 * 3600)
     line = [l for l in done.stdout.splitlines() if l.startswith("RESULT")]
     if not line:
@@ -168,6 +171,8 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--not-checked", action="store_true", help="also run the mutants the last run did not reach")
     parser.add_argument("--modules", nargs="+", help="only these modules (e.g. nbkit.momentum)")
+    parser.add_argument("--minutes", type=float,
+                        help="start no mutant of a module after this many minutes of its run (a uniform sample)")
     parser.add_argument("--generate", action="store_true", help="first make the mutants of new or changed files")
     parser.add_argument("--from-progress", action="store_true",
                         help="run nothing: record what the modules' progress logs say (a run stopped before its end)")
@@ -195,7 +200,7 @@ def main():
     print(f"{sum(map(len, todo.values()))} mutants to run", flush=True)
     total = 0
     with concurrent.futures.ThreadPoolExecutor(2) as pool:
-        runs = {pool.submit(run, module, names, tests): module
+        runs = {pool.submit(run, module, names, tests, args.minutes): module
                 for module, names in sorted(todo.items(), key=lambda item: -len(item[1]))}
         for done in concurrent.futures.as_completed(runs):  # each module recorded as it ends
             outcomes = dict(done.result())
