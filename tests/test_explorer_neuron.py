@@ -106,3 +106,29 @@ def test_once_a_front_end_attaches_each_slider_move_sends_one_frame(explorer):
     explorer.controls["w0"].value = 1.0
     frames = [buffers for content, buffers in sent[before:] if buffers]
     assert len(frames) == 1 and bytes(frames[0][0]).startswith(b"\x89PNG")
+
+
+#: The readout's verdict colours: green for a run that works, amber for one that works badly, red for one that fails.
+GREEN, AMBER, RED = "#1b7a1b", "#b9770e", "#b03a2e"
+
+
+@pytest.mark.parametrize("lr, w0, b0, steps, status, colour", [
+    (0.01, 0.0, 0.0, 100, "converging", GREEN), (100.0, -6.0, -6.0, 300, "oscillating", AMBER),
+    (0.01, -6.0, -6.0, 1, "crawling", AMBER), (1.0, -6.0, -6.0, 300, "stuck", AMBER),
+    (100.0, 2.0, 0.0, 1, "diverging", RED)])
+def test_the_readout_gives_the_runs_verdict_in_bold_in_its_colour(explorer, lr, w0, b0, steps, status, colour):
+    c = explorer.controls
+    c["steps"].value, c["w0"].value, c["b0"].value, c["lr"].value = steps, w0, b0, lr
+    verdict = neuron.verdict(neuron.train(explorer.x, explorer.y, (w0, b0), lr, steps), explorer.x, explorer.y)
+    assert verdict.status == status
+    first, rest = verdict.text.split(":", 1)  # the verdict's name in colour, then the numbers that justify it
+    assert f"<b>lr = {lr:.3g}</b>: <b style='color: {colour}'>{first}</b>:{rest}.<br>Last θ:" in explorer.readout.value
+
+
+def test_the_explorer_shows_the_data_it_is_given():
+    x, y = np.array([-2.0, -0.5, 1.0, 2.5]), np.array([0.1, 0.3, 0.8, 0.9])
+    explorer = NeuronExplorer(x, y)
+    np.testing.assert_array_equal(explorer.x, x)
+    np.testing.assert_array_equal(explorer.y, y)
+    assert any(np.array_equal(points.get_offsets(), np.column_stack([x, y])) for points in explorer.ax_fit.collections)
+    assert_shows(explorer, **explorer.values)
