@@ -229,3 +229,30 @@ def test_other_front_end_messages_keep_the_background():
     kept = explorer._background
     explorer.fig.canvas._handle_custom_msg({"type": "ack"}, [])
     assert explorer._background is kept
+
+
+@pytest.mark.parametrize("cls", EXPLORERS, ids=lambda cls: cls.__name__)
+def test_the_widget_shown_is_the_sliders_then_the_figure_then_the_readout(cls, monkeypatch):
+    import IPython.display
+
+    explorer = cls()
+    sliders, canvas, readout = explorer.widget.children
+    assert list(sliders.children) == list(explorer.controls.values())
+    assert canvas is explorer.fig.canvas and readout is explorer.readout
+    assert explorer.widget._dom_classes == ("nbkit-explorer",)
+    assert [control._dom_classes for control in explorer.controls.values()] == [
+        (f"nbkit-{name}",) for name in explorer.controls]
+    shown = []
+    monkeypatch.setattr(IPython.display, "display", lambda *objects: shown.extend(objects))
+    explorer._ipython_display_()
+    assert shown == [explorer.widget]
+
+
+def test_an_explorer_made_in_a_running_kernel_shows_its_whole_run_at_once():
+    # A notebook cell runs inside the kernel's event loop; only slider moves get a time budget,
+    # so the figure under the cell shows the whole run of the values it was made with.
+    async def make():
+        return explorers.MLPExplorer(epochs=1000)
+
+    explorer = asyncio.run(make())
+    assert explorer.finished(explorer.state) and len(explorer.state.history.losses) == 1001
