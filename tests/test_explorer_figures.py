@@ -83,6 +83,10 @@ def test_the_mlp_explorer_marks_before_with_x_and_after_with_dots():
     assert {line.get_linestyle() for line in explorer.before + explorer.after} == {"None"}
     # each output keeps its colour before and after
     assert [line.get_color() for line in explorer.before] == [line.get_color() for line in explorer.after]
+    # the legend's two colours are the two sets of bars', and they differ
+    init, end = (mcolors.to_hex(handle.get_facecolor()) for handle in explorer.ax_grad.get_legend().legend_handles)
+    assert {mcolors.to_hex(bar.get_facecolor()) for bar in explorer.bars_init} == {init}
+    assert {mcolors.to_hex(bar.get_facecolor()) for bar in explorer.bars_end} == {end} != {init}
 
 
 def test_the_sgd_explorer_draws_a_line_per_update_and_dots_per_epoch():

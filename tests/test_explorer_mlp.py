@@ -101,3 +101,29 @@ def test_a_network_of_other_widths_is_trained_and_drawn_layer_by_layer():
     np.testing.assert_allclose(explorer.loss_line.get_ydata(), history.losses, rtol=1e-12)
     np.testing.assert_allclose([bar.get_height() + GRAD_FLOOR for bar in explorer.bars_end], history.grad_norms[-1],
                                rtol=1e-9)
+
+
+@pytest.mark.parametrize("norms, words", [
+    ([0.5, 0.2, 0.5], "‖∂ℓ/∂W‖ of L1 equals that of L3."),
+    ([0.0, 0.2, 0.1, 0.25], "‖∂ℓ/∂W‖ of L1 is 0, that of L4 is 0.25."),
+    ([0.25, 0.2, 0.1, 0.0], "‖∂ℓ/∂W‖ of L4 is 0, that of L1 is 0.25."),
+    ([0.1, 0.2, 0.4], "‖∂ℓ/∂W‖ of L1 is <b>4×</b> smaller than that of L3."),
+    ([0.5, 0.2, 0.3, 0.4, 0.25], "‖∂ℓ/∂W‖ of L1 is <b>2×</b> larger than that of L5."),
+])
+def test_the_layer_ratio_in_words_for_equal_zero_smaller_and_larger_norms(norms, words):
+    # the first layer against the last, whatever the depth; a zero norm is named rather than divided by
+    from nbkit.explorers.mlp import _ratio_words
+
+    assert _ratio_words(np.array(norms)) == words
+
+
+@pytest.mark.parametrize("lr, epochs, status, colour", [(0.1, 10, "converging", "#1b7a1b"), (30.0, 100, "rising", "#b9770e"),
+                                                        (30.0, 10, "diverging", "#b03a2e")])
+def test_the_readout_gives_the_runs_verdict_in_bold_in_its_colour(lr, epochs, status, colour):
+    # green for a run that works, amber for one whose loss rose on some epochs, red for one that fails
+    explorer = MLPExplorer(lr=lr, scale=0.1, epochs=epochs)
+    verdict = mlp.verdict(expected(explorer.values)[3])
+    assert verdict.status == status
+    first, rest = verdict.text.split(":", 1)
+    assert explorer.readout.value.startswith(f"<b>lr = {lr:.3g}</b>: <b style='color: {colour}'>{first}</b>:{rest}.<br>"
+                                             "At initialisation ‖∂ℓ/∂W‖ of L1 is")
