@@ -24,6 +24,7 @@ import json
 import os
 import signal
 import sys
+import threading
 import time
 
 import pytest
@@ -40,6 +41,19 @@ MUTANT_SECONDS = 120
 
 def _overtime(*_):
     raise TimeoutError("the tests ran over the time of a mutant")
+
+
+def _watchdog():
+    """Return a started timer that interrupts the main thread after MUTANT_SECONDS (cancel it when done).
+
+    A thread and SIGUSR1, not signal.alarm: a test may set and clear an alarm of its own, which
+    would cancel the mutant's.
+    """
+    main = threading.main_thread().ident
+    timer = threading.Timer(MUTANT_SECONDS, signal.pthread_kill, (main, signal.SIGUSR1))
+    timer.daemon = True
+    timer.start()
+    return timer
 
 
 def _switch_on(name):
@@ -134,7 +148,7 @@ class Mutants:
 
     @pytest.hookimpl(tryfirst=True)
     def pytest_runtestloop(self, session):
-        signal.signal(signal.SIGALRM, _overtime)
+        signal.signal(signal.SIGUSR1, _overtime)
         self.session, items = session, list(session.items)
         _switch_on(None)
         calls = self._calls(items)
@@ -152,13 +166,13 @@ class Mutants:
                     continue
                 _clear_caches()
                 _switch_on(name)
-                signal.alarm(MUTANT_SECONDS)
+                watchdog = _watchdog()
                 try:
                     killed = not self._passes(reaching)
                 except TimeoutError:  # raised outside a test (a fixture's teardown): counts as a failure
                     killed = True
                 finally:
-                    signal.alarm(0)
+                    watchdog.cancel()
                 if killed:  # the killing test, now first of `reaching`, goes first for the next mutant too
                     items.insert(0, items.pop(items.index(reaching[0])))
                 self.outcomes.append((name, int(killed)))

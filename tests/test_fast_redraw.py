@@ -2,6 +2,7 @@
 
 import asyncio
 import io
+import time
 
 import numpy as np
 import pytest
@@ -98,7 +99,9 @@ def test_views_ahead_are_every_end_the_steps_slider_reaches():
 def test_drawing_views_ahead_leaves_the_figure_as_it_was_and_keeps_each_view():
     explorer = with_front_end(MLPExplorer())
     explorer.controls["lr"].value = 10.0
+    deadline = time.monotonic() + 30  # a few views take seconds: work that never ends would loop
     while explorer.pending():  # what the kernel does when idle
+        assert time.monotonic() < deadline, "the idle work never ended"
         explorer._work()
     assert explorer.ax_loss.get_xlim() == (0, 100)
     drawn = count_axes_draws(explorer)
@@ -124,7 +127,9 @@ def test_a_long_run_is_shown_in_part_then_finished_when_idle_exactly():
         shown.append(len(explorer.loss_line.get_ydata()) - 1)
         explorer.controls["lr"].value = 10.0  # a new run before the last one finished
         shown.append(len(explorer.loss_line.get_ydata()) - 1)
+        deadline = time.monotonic() + 30  # the rest of the run takes well under a second: a run never kept would loop
         while explorer.pending():
+            assert time.monotonic() < deadline, "the run was never finished while idle"
             await asyncio.sleep(0.005)
 
     asyncio.run(move_and_wait())
