@@ -201,16 +201,19 @@ def test_without_the_ipympl_backend_an_explorer_says_which_to_use(monkeypatch):
     assert str(refused.value) == "explorers need the ipympl backend: run `%matplotlib widget` first"
 
 
-@pytest.mark.parametrize("kind", ["initialized", "refresh"])
+@pytest.mark.parametrize("kind", ["initialized", "refresh", "resize", "set_dpi_ratio", "set_device_pixel_ratio"])
 def test_a_front_end_handshake_has_the_background_drawn_again_while_idle(kind):
-    # A background drawn before the page was there can come out blank in JupyterLab: the handshake
-    # (and a refresh) drops it and draws it again from the kernel's event loop, not on the next move.
+    # A background drawn before the page was there can come out blank in JupyterLab: the handshake,
+    # a refresh, a resize or a new pixel ratio drops it and draws it again from the kernel's event
+    # loop, not on the next move. (The message says the figure's own size and ratio: nothing else changes.)
     explorer = explorers.Descent1DExplorer()
     kept, canvas = explorer._background, explorer.fig.canvas
     canvas.syncing_data_url = False
+    width, height = explorer._css_size()
+    content = {"type": kind, "width": width, "height": height, "dpi_ratio": 1, "device_pixel_ratio": 1}
 
     async def handshake_then_idle():
-        canvas._handle_custom_msg({"type": kind}, [])
+        canvas._handle_custom_msg(content, [])
         assert explorer._background is None and explorer.pending()
         for _ in range(300):
             await asyncio.sleep(0.01)
@@ -240,6 +243,9 @@ def test_the_widget_shown_is_the_sliders_then_the_figure_then_the_readout(cls, m
     assert list(sliders.children) == list(explorer.controls.values())
     assert canvas is explorer.fig.canvas and readout is explorer.readout
     assert explorer.widget._dom_classes == ("nbkit-explorer",)
+    # the figure alone: no toolbar, title bar or footer, and a fixed size (the layout is drawn for it)
+    assert (canvas.toolbar_visible, canvas.header_visible, canvas.footer_visible, canvas.resizable) == (
+        False, False, False, False)
     assert [control._dom_classes for control in explorer.controls.values()] == [
         (f"nbkit-{name}",) for name in explorer.controls]
     shown = []

@@ -83,6 +83,12 @@ def test_the_mlp_explorer_marks_before_with_x_and_after_with_dots():
     assert {line.get_linestyle() for line in explorer.before + explorer.after} == {"None"}
     # each output keeps its colour before and after
     assert [line.get_color() for line in explorer.before] == [line.get_color() for line in explorer.after]
+    # each layer's two bars side by side over its tick, touching; the floor markers drawn over the axis line
+    ticks = {label.get_text(): x for x, label in zip(explorer.ax_grad.get_xticks(), explorer.ax_grad.get_xticklabels())}
+    for layer, (init, end) in enumerate(zip(explorer.bars_init, explorer.bars_end), 1):
+        x = ticks[f"L{layer}"]
+        assert (init.get_x(), init.get_width(), end.get_x(), end.get_width()) == pytest.approx((x - 0.4, 0.4, x, 0.4))
+    assert [marker.get_clip_on() for marker in explorer.floors] == [False, False]
     # the legend's two colours are the two sets of bars', and they differ
     init, end = (mcolors.to_hex(handle.get_facecolor()) for handle in explorer.ax_grad.get_legend().legend_handles)
     assert {mcolors.to_hex(bar.get_facecolor()) for bar in explorer.bars_init} == {init}
