@@ -36,6 +36,19 @@ AXES = {
 FIGSIZES = {"Descent1DExplorer": (9, 3.4), "Descent2DExplorer": (9, 4), "NeuronExplorer": (9.5, 3.4),
             "MLPExplorer": (9.5, 3.2), "OptimizerExplorer": (9, 4), "SGDExplorer": (9.5, 3.4)}
 
+#: The fixed ranges of each axes, left to right, as (x range, y range); None where the range follows a
+#: slider (a loss axis's steps) or the data (the MLP's layers). A start slider's range (±10, ±6) lies
+#: inside its landscape's; a loss axis reaches from below the smallest loss a run shows (1e-30 for
+#: the bowls, as nbkit.plotting.descent.LOSS_FLOOR) to above the largest loss of a diverged run.
+LIMITS = {
+    "Descent1DExplorer": [((-12, 12), (-5, 150)), (None, (1e-31, 1e10))],
+    "Descent2DExplorer": [((-12, 12), (-12, 12)), (None, (1e-31, 1e12))],
+    "NeuronExplorer": [((-6, 8), (-6, 6)), (None, (1e-4, 2)), ((-3.5, 3.5), (-0.05, 1.05))],
+    "MLPExplorer": [(None, (1e-4, 1)), (None, (1e-5, 1)), ((0, 1), (0, 1))],
+    "OptimizerExplorer": [((-12, 12), (-12, 12)), (None, (1e-20, 1e11))],
+    "SGDExplorer": [((-6, 8), (-6, 6)), (None, (1e-3, 1)), (None, (1e-4, 30))],
+}
+
 #: Legends, as (axes index, entries).
 LEGENDS = {
     "NeuronExplorer": (2, ["data (xᵢ, yᵢ)", "start θ_0", "after the last step"]),
@@ -55,6 +68,9 @@ def test_titles_labels_scales_and_legends_read_as_the_lesson_writes_them(cls):
             for ax in explorer.fig.axes]
     assert seen == AXES[cls]
     assert tuple(explorer.fig.get_size_inches()) == FIGSIZES[cls]
+    for ax, (xlim, ylim) in zip(explorer.fig.axes, LIMITS[cls], strict=True):
+        assert xlim is None or ax.get_xlim() == pytest.approx(xlim, rel=1e-12)
+        assert ylim is None or ax.get_ylim() == pytest.approx(ylim, rel=1e-12)
     # the panels side by side, left to right in the order of AXES
     panels = len(AXES[cls])
     assert [ax.get_subplotspec().get_geometry() for ax in explorer.fig.axes] == [(1, panels, i, i) for i in range(panels)]
@@ -100,4 +116,3 @@ def test_the_sgd_explorer_draws_a_line_per_update_and_dots_per_epoch():
     assert explorer.update_line.get_linestyle() == "-" and explorer.update_line.get_marker() in ("None", "", None)
     assert explorer.epoch_dots.get_linestyle() == "None" and explorer.epoch_dots.get_marker() == "o"
     assert [ax.title.get_fontsize() for ax in explorer.fig.axes] == [9, 9, 9]  # three panels in a narrow figure
-    assert explorer.ax_lr.get_ylim() == (1e-4, 30) and explorer.ax_loss.get_ylim() == (1e-3, 1.0)
