@@ -202,3 +202,72 @@ def test_the_steppers_controls_their_ranges_and_names():
             (name, "70px", (f"nbkit-{name.lower()}",)) for name in ("Back", "Next", "Reset")]
         assert stepper.widget._dom_classes == ("nbkit-explorer", "nbkit-stepper")
         plt.close(stepper.fig)
+
+
+def test_gradients_agree_within_the_relative_error_bound_and_not_at_it():
+    from nbkit.steppers.base import AGREE, _agree
+
+    assert AGREE == 1e-6
+    assert _agree(2.5, 2.5, 2.5 * (1 + 1e-7)) and _agree(0.0, 0.0, 0.0) and _agree(-1e-3, -1e-3, -1e-3)
+    assert not _agree(1e6, 1e6, 1e6 - 1)  # a spread of exactly AGREE times the largest: not within it
+    assert not _agree(1.0, 1.0, 1.1) and not _agree(1.0, -1.0, 1.0)
+    assert not _agree(3e-13, 0.0, 0.0)  # near zero the spread is measured against 1e-12, not against 1
+
+
+def test_the_check_table_says_no_in_bold_where_the_three_ways_disagree():
+    stepper = NeuronStepper()
+    table = stepper.check_table([("∂ℓ/∂w", 0.25, 0.25, 0.25), ("∂ℓ/∂b", 0.5, 0.5, 0.75)])
+    assert table == ("<table><tr><th>gradient</th><th>collected here</th><th>backward()</th><th>central differences</th>"
+                     "<th>agree (relative error &lt; 1e-06)</th></tr>"
+                     f"<tr><td>∂ℓ/∂w</td><td>{num(0.25)}</td><td>{num(0.25)}</td><td>{num(0.25)}</td><td>yes</td></tr>"
+                     f"<tr><td>∂ℓ/∂b</td><td>{num(0.5)}</td><td>{num(0.5)}</td><td>{num(0.75)}</td><td><b>NO</b></td></tr>"
+                     "</table>")
+
+
+def test_the_readout_names_the_step_in_its_phases_colour_with_the_learners_numbers():
+    # blue for the forward pass, red for the backward pass, dark grey for the start and the check
+    stepper = NeuronStepper()
+    assert stepper.numbers() == f"x = {num(1.5)}, y = {num(0.9)}, w = {num(0.5)}, b = {num(-0.5)}"
+    colours = {"forward": "#1f5fa8", "backward": "#c0392b", "start": "#333", "check": "#333"}
+    steps = stepper.first_walk.steps
+    seen = set()
+    for k, step in enumerate(steps):
+        stepper.controls["step"].value = k
+        assert stepper.readout.value.startswith(
+            f"<b>Step {k} of {len(steps) - 1}</b> · <b style='color: {colours[step.phase]}'>{html.escape(step.title)}</b>"
+            f" <div>{html.escape(stepper.numbers())}</div>")
+        assert (stepper.state[4] is None) == (step.phase != "check")  # the check table is computed at its step only
+        seen.add(step.phase)
+    assert seen == set(colours)
+
+
+def test_each_step_lights_exactly_its_edges_and_rings_its_nodes():
+    stepper = NeuronStepper()
+    for k, step in enumerate(stepper.first_walk.steps):
+        stepper.controls["step"].value = k
+        assert len(stepper.artists.lit.get_segments()) == len(step.edges)
+        rings = stepper.artists.focus.get_offsets()
+        assert [tuple(p) for p in rings] == [stepper.positions[n] for n in step.focus]
+        assert stepper.show(stepper.state) is False  # only the moving artists change: a step is a blit
+
+
+def test_the_stepper_widget_is_buttons_and_step_then_numbers_then_figure_then_readout():
+    stepper = MLPStepper()
+    top, numbers, canvas, readout = stepper.widget.children
+    assert list(top.children) == [*stepper.buttons.values(), stepper.controls["step"]]
+    assert list(numbers.children) == [c for name, c in stepper.controls.items() if name != "step"]
+    assert numbers.layout.flex_flow == "row wrap"  # the numbers wrap on a narrow page
+    assert canvas is stepper.fig.canvas and readout is stepper.readout
+
+
+def test_walks_are_kept_for_up_to_65_settings_then_the_cache_starts_again():
+    stepper = NeuronStepper()
+    stepper._walks.clear()
+    settings = [dict(x=round(0.01 * i, 2), y=0.9, w=0.5, b=-0.5) for i in range(66)]
+    for values in settings[:65]:
+        stepper.cached_walk(**values)
+    assert len(stepper._walks) == 65
+    kept = stepper.cached_walk(**settings[64])
+    assert stepper.cached_walk(**settings[64]) is kept  # a setting seen is not walked again
+    stepper.cached_walk(**settings[65])  # one more: memory stays bounded, the new walk kept
+    assert len(stepper._walks) == 1 and stepper.cached_walk(**settings[65]) is not kept
