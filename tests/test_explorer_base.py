@@ -241,6 +241,7 @@ def test_the_widget_shown_is_the_sliders_then_the_figure_then_the_readout(cls, m
     explorer = cls()
     sliders, canvas, readout = explorer.widget.children
     assert list(sliders.children) == list(explorer.controls.values())
+    assert sliders.layout.flex_flow == "row wrap"  # the sliders wrap on a narrow page
     assert canvas is explorer.fig.canvas and readout is explorer.readout
     assert explorer.widget._dom_classes == ("nbkit-explorer",)
     # the figure alone: no toolbar, title bar or footer, and a fixed size (the layout is drawn for it)
