@@ -10,6 +10,10 @@ import html
 import math
 import re
 
+#: The colours readouts give a verdict in: green for a run that works, amber for one that works
+#: badly (it oscillates, crawls, stalls, or its loss rose on some epochs), red for one that fails.
+GREEN, AMBER, RED = "#1b7a1b", "#b9770e", "#b03a2e"
+
 _TAG = re.compile(r"<[^>]+>")
 # A number not glued to a name (x0, L1, r_x are names, not numbers); − (U+2212) is a minus sign too.
 _NUMBER = re.compile(r"(?<![\w.])[-−]?(?:\d+\.?\d*|\.\d+)(?:e[-+]?\d+)?", re.IGNORECASE)

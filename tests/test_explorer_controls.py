@@ -11,7 +11,6 @@ import math
 import pytest
 
 import nbkit.explorers as explorers
-from nbkit.explorers.base import Explorer
 
 #: name → (widget kind, default, lowest, highest, step, label, readout format); a log slider's ends in lr's
 #: own units. Choices: name → ("choice", default, options, label).
@@ -80,7 +79,7 @@ def _seen(widget):
 
 
 def test_every_explorer_is_in_the_table():
-    assert sorted(name for name in explorers.__all__ if issubclass(getattr(explorers, name), Explorer)) == sorted(CONTROLS)
+    assert sorted(explorers.__all__) == sorted(CONTROLS)
 
 
 @pytest.mark.parametrize("cls", sorted(CONTROLS))

@@ -9,7 +9,6 @@ import matplotlib.colors as mcolors
 import pytest
 
 import nbkit.explorers as explorers
-from nbkit.explorers.base import Explorer
 
 #: Each axes of each explorer, left to right: (title, x label, y label, x scale, y scale).
 AXES = {
@@ -58,7 +57,7 @@ LEGENDS = {
 
 
 def test_every_explorer_is_in_the_table():
-    assert sorted(AXES) == sorted(name for name in explorers.__all__ if issubclass(getattr(explorers, name), Explorer))
+    assert sorted(AXES) == sorted(explorers.__all__)
 
 
 @pytest.mark.parametrize("cls", sorted(AXES))

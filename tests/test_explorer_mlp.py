@@ -117,10 +117,10 @@ def test_the_layer_ratio_in_words_for_equal_zero_smaller_and_larger_norms(norms,
     assert _ratio_words(np.array(norms)) == words
 
 
-@pytest.mark.parametrize("lr, epochs, status, colour", [(0.1, 10, "converging", "#1b7a1b"), (30.0, 100, "rising", "#b9770e"),
-                                                        (30.0, 10, "diverging", "#b03a2e")])
+@pytest.mark.parametrize("lr, epochs, status, colour", [(0.1, 10, "converging", readout.GREEN),
+                                                        (30.0, 100, "rising", readout.AMBER),
+                                                        (30.0, 10, "diverging", readout.RED)])
 def test_the_readout_gives_the_runs_verdict_in_bold_in_its_colour(lr, epochs, status, colour):
-    # green for a run that works, amber for one whose loss rose on some epochs, red for one that fails
     explorer = MLPExplorer(lr=lr, scale=0.1, epochs=epochs)
     verdict = mlp.verdict(expected(explorer.values)[3])
     assert verdict.status == status

@@ -108,14 +108,10 @@ def test_once_a_front_end_attaches_each_slider_move_sends_one_frame(explorer):
     assert len(frames) == 1 and bytes(frames[0][0]).startswith(b"\x89PNG")
 
 
-#: The readout's verdict colours: green for a run that works, amber for one that works badly, red for one that fails.
-GREEN, AMBER, RED = "#1b7a1b", "#b9770e", "#b03a2e"
-
-
 @pytest.mark.parametrize("lr, w0, b0, steps, status, colour", [
-    (0.01, 0.0, 0.0, 100, "converging", GREEN), (100.0, -6.0, -6.0, 300, "oscillating", AMBER),
-    (0.01, -6.0, -6.0, 1, "crawling", AMBER), (1.0, -6.0, -6.0, 300, "stuck", AMBER),
-    (100.0, 2.0, 0.0, 1, "diverging", RED)])
+    (0.01, 0.0, 0.0, 100, "converging", readout.GREEN), (100.0, -6.0, -6.0, 300, "oscillating", readout.AMBER),
+    (0.01, -6.0, -6.0, 1, "crawling", readout.AMBER), (1.0, -6.0, -6.0, 300, "stuck", readout.AMBER),
+    (100.0, 2.0, 0.0, 1, "diverging", readout.RED)])
 def test_the_readout_gives_the_runs_verdict_in_bold_in_its_colour(explorer, lr, w0, b0, steps, status, colour):
     c = explorer.controls
     c["steps"].value, c["w0"].value, c["b0"].value, c["lr"].value = steps, w0, b0, lr
