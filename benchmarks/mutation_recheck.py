@@ -12,13 +12,13 @@ time. A mutant the tests fail with is recorded as killed (exit code 1) in mutmut
 mutants/, so `mutmut results` and mutation_score.py count it; one that none of them reaches as
 "no tests" (33); the others as survivors (0).
 
-By default only the survivors (and the "no tests") of the last run are run again (after tests were written for them);
---not-checked also runs the mutants no run has reached yet (all of them after a fresh --generate).
-The mutants of a module run in a fixed random order, so that the part of a module a stopped run
-reached is a uniform sample of its mutants (mutation_score.py gives its interval). --modules
-limits the run to some modules. Each module is recorded when it ends, and logs a line
-per mutant to mutants/progress-<module>.log meanwhile; --from-progress records a stopped run from
-those logs.
+By default only the survivors (and the "no tests") of the last run are run again, after tests
+were written for them; --not-checked also runs the mutants no run has reached yet (all of them
+after a fresh --generate). The mutants of a module run in a fixed random order, so that the part
+of a module a stopped run reached (--minutes) is a uniform sample of its mutants
+(mutation_score.py gives its interval). --modules limits the run to some modules. Each module is
+recorded when it ends, and logs a line per mutant to mutants/progress-<module>.log meanwhile;
+--from-progress records a stopped run from those logs.
 
 `mutmut run` itself runs every test that reaches a mutated function, in a new pytest run per
 mutant: a function the explorers call (the optimisers, training) costs minutes of explorer tests
@@ -43,6 +43,9 @@ MUTANTS = ROOT / "mutants"
 
 #: The exit code mutmut's files hold for each outcome a progress log names.
 EXIT_CODES = {"killed": 1, "survived": 0, "no-tests": 33}
+
+#: The tests every explorer's module answers to: its controls, and its figure's words and marks.
+EXPLORER_TESTS = ["test_explorer_controls.py", "test_explorer_figures.py"]
 
 #: The test files that pin each module's behaviour, most specific first (pytest stops at the first failure).
 TESTS = {
@@ -79,12 +82,12 @@ TESTS = {
     "nbkit.explorers.fast_training": ["test_fast_training.py", "test_fast_redraw.py"],
     "nbkit.explorers.base": ["test_explorer_base.py", "test_explorer_frontend.py", "test_explorer_threads.py",
                              "test_fast_redraw.py"],
-    "nbkit.explorers.descent1d": ["test_explorer_controls.py", "test_explorer_figures.py", "test_explorer_descent1d.py", "test_bad_inputs.py"],
-    "nbkit.explorers.descent2d": ["test_explorer_controls.py", "test_explorer_figures.py", "test_explorer_descent2d.py", "test_bad_inputs.py"],
-    "nbkit.explorers.mlp": ["test_explorer_controls.py", "test_explorer_figures.py", "test_explorer_mlp.py", "test_fast_redraw.py", "test_bad_inputs.py"],
-    "nbkit.explorers.neuron": ["test_explorer_controls.py", "test_explorer_figures.py", "test_explorer_neuron.py", "test_explorer_threads.py", "test_bad_inputs.py"],
-    "nbkit.explorers.optimizers": ["test_explorer_controls.py", "test_explorer_figures.py", "test_explorer_optimizers.py", "test_bad_inputs.py"],
-    "nbkit.explorers.sgd": ["test_explorer_controls.py", "test_explorer_figures.py", "test_explorer_sgd.py", "test_bad_inputs.py"],
+    "nbkit.explorers.descent1d": [*EXPLORER_TESTS, "test_explorer_descent1d.py", "test_bad_inputs.py"],
+    "nbkit.explorers.descent2d": [*EXPLORER_TESTS, "test_explorer_descent2d.py", "test_bad_inputs.py"],
+    "nbkit.explorers.mlp": [*EXPLORER_TESTS, "test_explorer_mlp.py", "test_fast_redraw.py", "test_bad_inputs.py"],
+    "nbkit.explorers.neuron": [*EXPLORER_TESTS, "test_explorer_neuron.py", "test_explorer_threads.py", "test_bad_inputs.py"],
+    "nbkit.explorers.optimizers": [*EXPLORER_TESTS, "test_explorer_optimizers.py", "test_bad_inputs.py"],
+    "nbkit.explorers.sgd": [*EXPLORER_TESTS, "test_explorer_sgd.py", "test_bad_inputs.py"],
 }
 
 

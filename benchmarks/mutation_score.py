@@ -4,9 +4,9 @@
 
 A mutant is killed when a unit test fails with it (or times out: the change made a test hang);
 it survived when every test passed. A module whose run was stopped shows its score on the
-mutants run (a uniform sample: they run in a random order) with its 95% interval. Equivalent mutants, which no test can tell from the real
-code, are not generated: their lines carry `# pragma: no mutate` with the reason (see
-benchmarks/MUTATION.md). Score = killed / (killed + survived + no tests).
+mutants run (a uniform sample: they run in a random order) with its 95% interval. Equivalent
+mutants, which no test can tell from the real code, count as survivors (benchmarks/MUTATION.md
+lists those found, with the reason). Score = killed / (killed + survived + no tests).
 """
 
 import collections
